@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+// PrinterCare: one package builds the server, its modules and the agent.
+// Module arrows (see ../shared/ARCHITECTURE.md and each module's README.md):
+//   printercare -> WebApp, API, AgentGateway -> Store -> FleetCore
+//   Store -> CLibPQ;  HTTPServer -> COpenSSL, CZlib;  Agent -> FleetCore, HTTPServer
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "PrinterCare",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "printercare", targets: ["printercare"]),
+        .executable(name: "printercare-agent", targets: ["printercare-agent"]),
+        .library(name: "HTTPServer", targets: ["HTTPServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // System libraries: the only places C enters. Each has a pkg-config name and an apt provider.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+
+        .target(name: "HTTPServer",
+                dependencies: ["COpenSSL", "CZlib", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        .target(name: "FleetCore", swiftSettings: strict),
+        .target(name: "Store", dependencies: ["FleetCore", "CLibPQ"], swiftSettings: strict),
+        .target(name: "WebApp", dependencies: ["HTTPServer", "Store", "FleetCore"], swiftSettings: strict),
+        .target(name: "API", dependencies: ["HTTPServer", "Store", "FleetCore"], swiftSettings: strict),
+        .target(name: "AgentGateway", dependencies: ["HTTPServer", "Store", "FleetCore"], swiftSettings: strict),
+        .executableTarget(name: "printercare",
+                          dependencies: ["HTTPServer", "WebApp", "API", "AgentGateway", "Store",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Logging", package: "swift-log")],
+                          swiftSettings: strict),
+
+        // The monitor agent lives under agent/ but builds from this one package.
+        .target(name: "Agent", dependencies: ["FleetCore", "HTTPServer"], path: "agent/Sources/Agent",
+                swiftSettings: strict),
+        .executableTarget(name: "printercare-agent",
+                          dependencies: ["Agent", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "agent/Sources/printercare-agent", swiftSettings: strict),
+
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], exclude: ["Fixtures"],
+                    swiftSettings: strict),
+    ]
+)
