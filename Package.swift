@@ -24,9 +24,11 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // epoll and eventfd, which Glibc's module map leaves out; used by Loop/Syscalls.swift only.
+        .systemLibrary(name: "CLinux"),
 
         .target(name: "HTTPServer",
-                dependencies: ["COpenSSL", "CZlib", .product(name: "Logging", package: "swift-log")],
+                dependencies: ["COpenSSL", "CZlib", "CLinux", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .target(name: "FleetCore", swiftSettings: strict),
         .target(name: "Store", dependencies: ["FleetCore", "CLibPQ"], swiftSettings: strict),

@@ -1,0 +1,220 @@
+import CLinux
+import Glibc
+
+/// The outcome of a non-blocking call: done with a value, or the kernel said "try later" (EAGAIN).
+enum IOResult<T> {
+    case done(T)
+    case wouldBlock
+}
+
+/// The single place that calls the kernel for sockets, epoll, eventfd and signals (swift-nio's System.swift
+/// shape). Every call goes through `call`: EINTR is retried, EAGAIN becomes `.wouldBlock`, EBADF and EFAULT
+/// are our own bug and stop the process, everything else throws an error naming the call and errno.
+enum Syscalls {
+    @inline(__always)
+    static func call<T: FixedWidthInteger>(_ name: StaticString, _ body: () -> T) throws(HTTPServerError) -> IOResult<T> {
+        while true {
+            let result = body()
+            if result >= 0 { return .done(result) }
+            let err = errno
+            switch err {
+            case EINTR: continue
+            case EAGAIN: return .wouldBlock
+            case EBADF, EFAULT: preconditionFailure("\(name) failed with errno \(err): a bug in the event loop")
+            default: throw .syscall(String(describing: name), err)
+            }
+        }
+    }
+
+    /// Like `call`, for calls that never legitimately block.
+    @inline(__always) @discardableResult
+    static func must<T: FixedWidthInteger>(_ name: StaticString, _ body: () -> T) throws(HTTPServerError) -> T {
+        switch try call(name, body) {
+        case .done(let value): return value
+        case .wouldBlock: throw .syscall(String(describing: name), EAGAIN)
+        }
+    }
+
+    // MARK: descriptors
+
+    static func close(_ fd: Int32) { _ = Glibc.close(fd) }
+
+    static func read(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) throws(HTTPServerError) -> IOResult<Int> {
+        try call("read") { Glibc.read(fd, buffer.baseAddress, buffer.count) }
+    }
+
+    static func write(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) throws(HTTPServerError) -> IOResult<Int> {
+        // MSG_NOSIGNAL: a peer that went away must not raise SIGPIPE in the whole process.
+        try call("send") { Glibc.send(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    static func shutdownWrite(_ fd: Int32) { _ = Glibc.shutdown(fd, Int32(SHUT_WR)) }
+
+    // MARK: listening sockets
+
+    /// A non-blocking TCP listener bound to `host:port` with SO_REUSEPORT, so each loop can own one.
+    static func listen(host: String, port: Int, backlog: Int32 = 1024) throws(HTTPServerError) -> Int32 {
+        var v6 = sockaddr_in6()
+        var v4 = sockaddr_in()
+        let isV6 = host.contains(":")
+        if isV6 {
+            v6.sin6_family = sa_family_t(AF_INET6)
+            v6.sin6_port = UInt16(port).bigEndian
+            guard inet_pton(AF_INET6, host, &v6.sin6_addr) == 1 else { throw .syscall("inet_pton(\(host))", EINVAL) }
+        } else {
+            v4.sin_family = sa_family_t(AF_INET)
+            v4.sin_port = UInt16(port).bigEndian
+            guard inet_pton(AF_INET, host, &v4.sin_addr) == 1 else { throw .syscall("inet_pton(\(host))", EINVAL) }
+        }
+        let family = isV6 ? AF_INET6 : AF_INET
+        let fd = try must("socket") { socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        do {
+            var one: Int32 = 1
+            let size = socklen_t(MemoryLayout<Int32>.size)
+            try must("setsockopt(SO_REUSEADDR)") { setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, size) }
+            try must("setsockopt(SO_REUSEPORT)") { setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, size) }
+            if isV6 {
+                try must("bind") { withUnsafePointer(to: &v6) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) } } }
+            } else {
+                try must("bind") { withUnsafePointer(to: &v4) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } }
+            }
+            try must("listen") { Glibc.listen(fd, backlog) }
+        } catch {
+            close(fd)
+            throw error
+        }
+        return fd
+    }
+
+    /// The port a socket is bound to (used after binding port 0).
+    static func localPort(_ fd: Int32) throws(HTTPServerError) -> Int {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        try must("getsockname") { withUnsafeMutablePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } } }
+        let family = storage.ss_family
+        return withUnsafePointer(to: &storage) { pointer in
+            if family == sa_family_t(AF_INET6) {
+                return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin6_port)) }
+            }
+            return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
+        }
+    }
+
+    /// Accepts one connection, non-blocking and close-on-exec, with TCP_NODELAY set; returns the peer's address.
+    static func accept(_ listener: Int32) throws(HTTPServerError) -> IOResult<(fd: Int32, peer: String)> {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let result = try call("accept4") {
+            withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    accept4(listener, $0, &length, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
+                }
+            }
+        }
+        guard case .done(let fd) = result else { return .wouldBlock }
+        var one: Int32 = 1
+        _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        return .done((fd, describe(storage)))
+    }
+
+    private static func describe(_ storage: sockaddr_storage) -> String {
+        var copy = storage
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
+        return withUnsafePointer(to: &copy) { pointer -> String in
+            if storage.ss_family == sa_family_t(AF_INET6) {
+                return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
+                    var raw = address.pointee.sin6_addr
+                    inet_ntop(AF_INET6, &raw, &text, socklen_t(text.count))
+                    return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                }
+            }
+            return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { address in
+                var raw = address.pointee.sin_addr
+                inet_ntop(AF_INET, &raw, &text, socklen_t(text.count))
+                return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
+        }
+    }
+
+    /// A descriptor kept in reserve so that, when the process runs out of descriptors (EMFILE), the
+    /// accept loop can free one, accept the waiting connection and close it instead of spinning.
+    static func openReserve() -> Int32 { open("/dev/null", O_RDONLY | O_CLOEXEC) }
+
+    // MARK: epoll and eventfd
+
+    static func epollCreate() throws(HTTPServerError) -> Int32 {
+        try must("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
+    }
+
+    static let readable = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
+    static let edgeTriggeredReadWrite = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
+
+    static func epollAdd(_ epfd: Int32, fd: Int32, events: UInt32, token: UInt64) throws(HTTPServerError) {
+        var event = epoll_event(events: events, data: epoll_data_t(u64: token))
+        try must("epoll_ctl(ADD)") { epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event) }
+    }
+
+    static func epollModify(_ epfd: Int32, fd: Int32, events: UInt32, token: UInt64) throws(HTTPServerError) {
+        var event = epoll_event(events: events, data: epoll_data_t(u64: token))
+        try must("epoll_ctl(MOD)") { epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &event) }
+    }
+
+    static func epollRemove(_ epfd: Int32, fd: Int32) {
+        _ = epoll_ctl(epfd, EPOLL_CTL_DEL, fd, nil)
+    }
+
+    /// Waits for events; returns how many were written into `events` (0 on timeout).
+    static func epollWait(_ epfd: Int32, _ events: UnsafeMutableBufferPointer<epoll_event>, timeoutMs: Int32) throws(HTTPServerError) -> Int {
+        switch try call("epoll_wait", { epoll_wait(epfd, events.baseAddress, Int32(events.count), timeoutMs) }) {
+        case .done(let count): return Int(count)
+        case .wouldBlock: return 0
+        }
+    }
+
+    static func eventfdCreate() throws(HTTPServerError) -> Int32 {
+        try must("eventfd") { eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC)) }
+    }
+
+    static func eventfdSignal(_ fd: Int32) {
+        var one: UInt64 = 1
+        _ = Glibc.write(fd, &one, 8)
+    }
+
+    static func eventfdDrain(_ fd: Int32) {
+        var value: UInt64 = 0
+        _ = Glibc.read(fd, &value, 8)
+    }
+
+    // MARK: signals
+
+    /// Blocks SIGTERM, SIGINT and SIGPIPE for the calling thread and every thread it starts afterwards.
+    static func blockTerminationSignals() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
+    /// Waits until SIGTERM or SIGINT arrives (they must have been blocked first) and returns its number.
+    static func waitForTerminationSignal() -> Int32 {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGINT)
+        var signal: Int32 = 0
+        while sigwait(&set, &signal) != 0 {}
+        return signal
+    }
+
+    /// Monotonic time in nanoseconds (vDSO, no syscall in practice).
+    @inline(__always)
+    static func monotonicNanoseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
+    }
+
+    static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import HTTPServer
+import Logging
+
+/// `printercare serve`: web interface and REST API on HTTP and HTTPS, agent gateway (mTLS) on its own port.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Start the server.")
+
+    @Option(help: "Port for the web interface and REST API over plain HTTP.")
+    var httpPort = 8080
+
+    @Option(help: "Port for the web interface and REST API over HTTPS.")
+    var httpsPort = 8443
+
+    @Option(help: "Port of the agent gateway (mutual TLS only).")
+    var gatewayPort = 8444
+
+    @Option(help: "Directory for certificates and, without DATABASE_URL, the embedded PostgreSQL cluster.")
+    var dataDir = "./var"
+
+    @Option(help: "Address to listen on.")
+    var host = "0.0.0.0"
+
+    @Option(help: "Directory of static files (default: Public/ next to the working directory or the executable).")
+    var publicDir: String?
+
+    @Option(help: "Event loop threads (default: one per core).")
+    var loops: Int?
+
+    @Option(help: "Seconds to let in-flight requests finish on SIGTERM/SIGINT.")
+    var shutdownGrace = 10
+
+    func run() throws {
+        // Block the termination signals before any thread exists, so every thread inherits the mask and
+        // the main thread alone receives them through sigwait.
+        Server.blockTerminationSignals()
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        var logger = Logger(label: "printercare")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+
+        let dataDirectory = URL(fileURLWithPath: dataDir).standardizedFileURL.path
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        let staticFiles = try StaticFiles(directory: publicDirectory())
+        let tls = try TLSSetup(dataDirectory: dataDirectory)
+
+        let web = WebRoutes.router(staticFiles: staticFiles)
+        let server = Server(listeners: [
+            ListenerConfiguration(name: "http", host: host, port: httpPort, router: web),
+            ListenerConfiguration(name: "https", host: host, port: httpsPort, tls: try tls.webContext(), router: web),
+            ListenerConfiguration(name: "gateway", host: host, port: gatewayPort, tls: try tls.gatewayContext(),
+                                  router: WebRoutes.gatewayRouter()),
+        ], loopCount: loops, logger: logger)
+        try server.start()
+        let ports = server.ports
+        logger.info("printercare serving", metadata: ["http": "\(ports[0])", "https": "\(ports[1])", "gateway": "\(ports[2])",
+                                                      "data-dir": "\(dataDirectory)"])
+        // Written unbuffered: scripts and tests wait for this line to know the ports.
+        FileHandle.standardOutput.write(Data("printercare: http=\(ports[0]) https=\(ports[1]) gateway=\(ports[2]) data-dir=\(dataDirectory)\n".utf8))
+
+        let signal = Server.waitForTerminationSignal()
+        logger.info("signal \(signal): shutting down")
+        let done = DispatchSemaphore(value: 0)
+        let grace = Duration.seconds(shutdownGrace)
+        Task {
+            await server.shutdown(grace: grace)
+            done.signal()
+        }
+        done.wait()
+        logger.info("stopped")
+    }
+
+    /// `--public-dir`, else `Public/` in the working directory, else the one above the build folder.
+    private func publicDirectory() throws -> String {
+        if let publicDir { return publicDir }
+        let manager = FileManager.default
+        let cwd = manager.currentDirectoryPath + "/Public"
+        if manager.fileExists(atPath: cwd) { return cwd }
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            let candidate = folder.appendingPathComponent("Public").path
+            if manager.fileExists(atPath: candidate) { return candidate }
+            folder.deleteLastPathComponent()
+        }
+        throw ValidationError("no Public/ directory found; pass --public-dir")
+    }
+}

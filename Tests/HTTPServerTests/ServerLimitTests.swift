@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+@testable import HTTPServer
+
+/// Timeouts, size limits, smuggling, connection limits and shutdown against a real socket.
+@Suite struct ServerLimitTests {
+    static var shortTimeouts: HTTPLimits {
+        var limits = HTTPLimits()
+        limits.headerTimeout = .milliseconds(400)
+        limits.readTimeout = .milliseconds(400)
+        limits.idleTimeout = .milliseconds(600)
+        limits.writeTimeout = .milliseconds(600)
+        return limits
+    }
+
+    @Test func partialHeadTimesOutWith408() async throws {
+        try await withServer(router: testRouter(), limits: Self.shortTimeouts) { _, port in
+            let client = try RawClient(port: port)
+            try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n")
+            let started = Date()
+            let response = try client.readResponse()
+            #expect(response.status == 408)
+            #expect(client.isClosedByPeer())
+            #expect(Date().timeIntervalSince(started) < 2.5)
+        }
+    }
+
+    @Test func slowlorisCannotExtendTheHeaderDeadline() async throws {
+        try await withServer(router: testRouter(), limits: Self.shortTimeouts) { _, port in
+            let client = try RawClient(port: port)
+            let started = Date()
+            var cut = false
+            // One byte every 100 ms would take 3 s; the 400 ms header deadline must cut it off.
+            for byte in Array("GET /hello HTTP/1.1\r\nHost: t\r\nX-Slow: aaaaaaaa\r\n\r\n".utf8) {
+                do { try client.send([byte]) } catch { cut = true; break }
+                try await Task.sleep(for: .milliseconds(100))
+                if Date().timeIntervalSince(started) > 2 { break }
+            }
+            let rest = (try? client.readToEnd()) ?? []
+            #expect(cut || String(decoding: rest, as: UTF8.self).hasPrefix("HTTP/1.1 408"))
+            #expect(Date().timeIntervalSince(started) < 3)
+        }
+    }
+
+    @Test func silentAndIdleConnectionsAreClosedQuietly() async throws {
+        try await withServer(router: testRouter(), limits: Self.shortTimeouts) { _, port in
+            let silent = try RawClient(port: port)
+            #expect(try silent.readToEnd().isEmpty)
+
+            let idle = try RawClient(port: port)
+            try idle.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try idle.readResponse().status == 200)
+            #expect(try idle.readToEnd().isEmpty)
+        }
+    }
+
+    @Test func slowBodyTimesOut() async throws {
+        try await withServer(router: testRouter(), limits: Self.shortTimeouts) { _, port in
+            let client = try RawClient(port: port)
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc")
+            let response = try client.readResponse()
+            #expect(response.status == 408)
+        }
+    }
+
+    @Test func smuggledSecondRequestIsNeverAnswered() async throws {
+        try await withServer(router: testRouter()) { _, port in
+            let attacks = [
+                "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\n\r\n",
+                "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nContent-Length: 40\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\n\r\n",
+                "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n0\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\n\r\n",
+                "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcGET /hello HTTP/1.1\r\nHost: t\r\n\r\n",
+                "GET /hello HTTP/1.1\r\nHost: t\r\n X-Folded: yes\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\n\r\n",
+            ]
+            for attack in attacks {
+                let client = try RawClient(port: port)
+                try client.send(attack)
+                let all = String(decoding: try client.readToEnd(), as: UTF8.self)
+                #expect(all.hasPrefix("HTTP/1.1 4"), "\(attack.debugDescription) got \(all.debugDescription)")
+                #expect(all.components(separatedBy: "HTTP/1.1 ").count == 2, "answered twice: \(all.debugDescription)")
+                #expect(!all.contains("hello\n"))
+            }
+        }
+    }
+
+    @Test func oversizedHeadsAndTargetsAreRefused() async throws {
+        var limits = HTTPLimits()
+        limits.maxHeaderBytes = 2048
+        limits.maxTargetLength = 512
+        try await withServer(router: testRouter(), limits: limits) { _, port in
+            let big = try RawClient(port: port)
+            try big.send("GET /hello HTTP/1.1\r\nHost: t\r\nX-Big: \(String(repeating: "a", count: 4000))\r\n\r\n")
+            #expect(try big.readResponse().status == 431)
+            let long = try RawClient(port: port)
+            try long.send("GET /\(String(repeating: "a", count: 1000)) HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try long.readResponse().status == 414)
+        }
+    }
+
+    @Test func connectionLimitHoldsNewConnectionsUntilOneCloses() async throws {
+        var limits = HTTPLimits()
+        limits.maxConnections = 3
+        try await withServer(router: testRouter(), limits: limits, loops: 1) { server, port in
+            var held: [RawClient] = []
+            for _ in 0..<3 {
+                let client = try RawClient(port: port)
+                try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(try client.readResponse().status == 200)
+                held.append(client)
+            }
+            #expect(server.openConnections == 3)
+            let waiting = try RawClient(port: port, timeout: 0.5)
+            try waiting.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(throws: TestError.self) { try waiting.readResponse() }
+            held.removeFirst()  // closes one
+            try await Task.sleep(for: .milliseconds(600))
+            #expect(try waiting.readResponse().text == "hello\n")
+        }
+    }
+
+    @Test func gracefulShutdownFinishesInFlightRequests() async throws {
+        let server = Server(listeners: [ListenerConfiguration(name: "t", host: "127.0.0.1", port: 0, router: testRouter())], loopCount: 2)
+        try server.start()
+        let port = server.ports[0]
+        let idle = try RawClient(port: port)
+        try idle.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try idle.readResponse().status == 200)
+        let busy = try RawClient(port: port)
+        try busy.send("GET /slow/300 HTTP/1.1\r\nHost: t\r\n\r\n")
+        try await Task.sleep(for: .milliseconds(50))
+        let started = Date()
+        async let stopped: Void = server.shutdown(grace: .seconds(5))
+        let response = try busy.readResponse()
+        #expect(response.text == "slow 300\n")
+        #expect(response.header("Connection") == "close")
+        #expect(try idle.readToEnd().isEmpty)
+        await stopped
+        #expect(Date().timeIntervalSince(started) < 3)
+        #expect(throws: TestError.self) { _ = try RawClient(port: port) }
+    }
+}
