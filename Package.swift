@@ -50,5 +50,7 @@ let package = Package(
 
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], exclude: ["Fixtures"],
                     swiftSettings: strict),
+        // Runs the built `printercare` executable as a user would (it must be built first: `swift build`).
+        .testTarget(name: "PrinterCareTests", dependencies: ["printercare"], swiftSettings: strict),
     ]
 )

@@ -25,7 +25,7 @@ public struct HTTPRequest: Sendable {
 
     /// Builds a request from a parsed head; `bytes` are the head's bytes the ranges point into.
     init(head parsed: RequestHead, bytes: UnsafeRawBufferPointer, remoteAddress: String, isSecure: Bool) {
-        self.head = Array(bytes[0..<parsed.length])
+        self.head = Array(UnsafeRawBufferPointer(rebasing: bytes[0..<parsed.length]))
         self.headerRanges = parsed.headers
         self.method = parsed.method
         self.version = parsed.version
@@ -41,8 +41,6 @@ public struct HTTPRequest: Sendable {
     /// A request made in memory, for tests and for routing without a socket.
     public init(method: HTTPMethod, target: String, headers: HTTPHeaders = [:], body: [UInt8] = [],
                 version: HTTPVersion = .http11, remoteAddress: String = "127.0.0.1", isSecure: Bool = false) {
-        var text = ""
-        for field in headers { text += "\(field.name): \(field.value)\r\n" }
         var ranges: [HeaderRange] = []
         var bytes: [UInt8] = []
         for field in headers {

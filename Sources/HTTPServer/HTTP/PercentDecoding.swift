@@ -2,6 +2,10 @@
 public enum PercentDecoding {
     /// Decodes `%XX` escapes; nil for a malformed escape, invalid UTF-8 or a NUL byte (never a valid path).
     public static func decode(_ text: some StringProtocol, plusAsSpace: Bool = false) -> String? {
+        // Most paths have nothing to decode: hand them back without building a copy.
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == 0 || (plusAsSpace && $0 == UInt8(ascii: "+")) }) {
+            return String(text)
+        }
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         var iterator = text.utf8.makeIterator()

@@ -100,7 +100,9 @@ final class EventLoop: @unchecked Sendable {
                     Syscalls.eventfdDrain(wakeFd)
                     drainMailbox()
                 } else if token & EventLoop.listenerBit != 0 {
-                    acceptConnections(listeners[Int(token & 0xFFFF)])
+                    // A listener closed by a shutdown earlier in this batch may still have an event here.
+                    let index = Int(token & 0xFFFF)
+                    if index < listeners.count { acceptConnections(listeners[index]) }
                 } else if let connection = connection(for: token) {
                     connection.handle(events: flags)
                 }
