@@ -36,12 +36,13 @@ public enum HTTPServerError: Error, Equatable, Sendable {
     case connectionClosed
 
     /// The status a server answers with for a request it refuses; `nil` for errors that only close.
+    /// A transfer coding other than a lone `chunked` is answered 400, not RFC 9112's suggested 501:
+    /// the framing of such a body cannot be trusted, and every framing refusal is one 4xx.
     public var status: HTTPStatus? {
         switch self {
         case .targetTooLong: return .uriTooLong
         case .headersTooLarge, .tooManyHeaders: return .requestHeaderFieldsTooLarge
         case .unsupportedVersion: return .httpVersionNotSupported
-        case .unsupportedTransferEncoding: return .notImplemented
         case .unsupportedExpectation: return .expectationFailed
         case .bodyTooLarge: return .contentTooLarge
         case .timedOut: return .requestTimeout

@@ -43,7 +43,7 @@ struct Serve: ParsableCommand {
         let dataDirectory = URL(fileURLWithPath: dataDir).standardizedFileURL.path
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         let staticFiles = try StaticFiles(directory: publicDirectory())
-        let tls = try TLSSetup(dataDirectory: dataDirectory)
+        let tls = TLSSetup(dataDirectory: dataDirectory)
 
         let web = WebRoutes.router(staticFiles: staticFiles)
         let server = Server(listeners: [

@@ -65,11 +65,11 @@ import Testing
         wheel.schedule(2, deadline: 1000)
         wheel.schedule(3, deadline: 50_000)  // beyond one revolution: clamped, revisited early
         var seen: [UInt64] = []
-        wheel.advance(to: 199) { seen.append($0) }
+        wheel.advance(to: 199, into: &seen)
         #expect(seen.isEmpty)
-        wheel.advance(to: 300) { seen.append($0) }
+        wheel.advance(to: 300, into: &seen)
         #expect(seen == [1])
-        wheel.advance(to: 1_600) { seen.append($0) }
+        wheel.advance(to: 1_600, into: &seen)
         #expect(seen == [1, 2, 3])
         #expect(wheel.count == 0)
     }

@@ -18,9 +18,9 @@ import Testing
             let client = try RawClient(port: port)
             try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n")
             let started = Date()
-            let response = try client.readResponse()
+            let response = try await client.readResponse()
             #expect(response.status == 408)
-            #expect(client.isClosedByPeer())
+            #expect(await client.isClosedByPeer())
             #expect(Date().timeIntervalSince(started) < 2.5)
         }
     }
@@ -36,7 +36,7 @@ import Testing
                 try await Task.sleep(for: .milliseconds(100))
                 if Date().timeIntervalSince(started) > 2 { break }
             }
-            let rest = (try? client.readToEnd()) ?? []
+            let rest = (try? await client.readToEnd()) ?? []
             #expect(cut || String(decoding: rest, as: UTF8.self).hasPrefix("HTTP/1.1 408"))
             #expect(Date().timeIntervalSince(started) < 3)
         }
@@ -45,12 +45,12 @@ import Testing
     @Test func silentAndIdleConnectionsAreClosedQuietly() async throws {
         try await withServer(router: testRouter(), limits: Self.shortTimeouts) { _, port in
             let silent = try RawClient(port: port)
-            #expect(try silent.readToEnd().isEmpty)
+            #expect(try await silent.readToEnd().isEmpty)
 
             let idle = try RawClient(port: port)
             try idle.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
-            #expect(try idle.readResponse().status == 200)
-            #expect(try idle.readToEnd().isEmpty)
+            #expect(try await idle.readResponse().status == 200)
+            #expect(try await idle.readToEnd().isEmpty)
         }
     }
 
@@ -58,7 +58,7 @@ import Testing
         try await withServer(router: testRouter(), limits: Self.shortTimeouts) { _, port in
             let client = try RawClient(port: port)
             try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc")
-            let response = try client.readResponse()
+            let response = try await client.readResponse()
             #expect(response.status == 408)
         }
     }
@@ -75,7 +75,7 @@ import Testing
             for attack in attacks {
                 let client = try RawClient(port: port)
                 try client.send(attack)
-                let all = String(decoding: try client.readToEnd(), as: UTF8.self)
+                let all = String(decoding: try await client.readToEnd(), as: UTF8.self)
                 #expect(all.hasPrefix("HTTP/1.1 4"), "\(attack.debugDescription) got \(all.debugDescription)")
                 #expect(all.components(separatedBy: "HTTP/1.1 ").count == 2, "answered twice: \(all.debugDescription)")
                 #expect(!all.contains("hello\n"))
@@ -90,10 +90,10 @@ import Testing
         try await withServer(router: testRouter(), limits: limits) { _, port in
             let big = try RawClient(port: port)
             try big.send("GET /hello HTTP/1.1\r\nHost: t\r\nX-Big: \(String(repeating: "a", count: 4000))\r\n\r\n")
-            #expect(try big.readResponse().status == 431)
+            #expect(try await big.readResponse().status == 431)
             let long = try RawClient(port: port)
             try long.send("GET /\(String(repeating: "a", count: 1000)) HTTP/1.1\r\nHost: t\r\n\r\n")
-            #expect(try long.readResponse().status == 414)
+            #expect(try await long.readResponse().status == 414)
         }
     }
 
@@ -105,16 +105,16 @@ import Testing
             for _ in 0..<3 {
                 let client = try RawClient(port: port)
                 try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
-                #expect(try client.readResponse().status == 200)
+                #expect(try await client.readResponse().status == 200)
                 held.append(client)
             }
             #expect(server.openConnections == 3)
             let waiting = try RawClient(port: port, timeout: 0.5)
             try waiting.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
-            #expect(throws: TestError.self) { try waiting.readResponse() }
+            await #expect(throws: TestError.self) { try await waiting.readResponse() }
             held.removeFirst()  // closes one
             try await Task.sleep(for: .milliseconds(600))
-            #expect(try waiting.readResponse().text == "hello\n")
+            #expect(try await waiting.readResponse().text == "hello\n")
         }
     }
 
@@ -124,16 +124,16 @@ import Testing
         let port = server.ports[0]
         let idle = try RawClient(port: port)
         try idle.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
-        #expect(try idle.readResponse().status == 200)
+        #expect(try await idle.readResponse().status == 200)
         let busy = try RawClient(port: port)
         try busy.send("GET /slow/300 HTTP/1.1\r\nHost: t\r\n\r\n")
         try await Task.sleep(for: .milliseconds(50))
         let started = Date()
         async let stopped: Void = server.shutdown(grace: .seconds(5))
-        let response = try busy.readResponse()
+        let response = try await busy.readResponse()
         #expect(response.text == "slow 300\n")
         #expect(response.header("Connection") == "close")
-        #expect(try idle.readToEnd().isEmpty)
+        #expect(try await idle.readToEnd().isEmpty)
         await stopped
         #expect(Date().timeIntervalSince(started) < 3)
         #expect(throws: TestError.self) { _ = try RawClient(port: port) }

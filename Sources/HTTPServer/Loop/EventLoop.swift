@@ -85,6 +85,7 @@ final class EventLoop: @unchecked Sendable {
         let capacity = 512
         let events = UnsafeMutableBufferPointer<epoll_event>.allocate(capacity: capacity)
         defer { events.deallocate() }
+        var expired: [UInt64] = []
         while true {
             let timeout: Int32 = (wheel.count > 0 || draining) ? wheel.millisecondsToNextTick(now: now) : 1000
             let count: Int
@@ -107,7 +108,9 @@ final class EventLoop: @unchecked Sendable {
                     connection.handle(events: flags)
                 }
             }
-            wheel.advance(to: now) { token in connection(for: token)?.deadlineVisit() }
+            wheel.advance(to: now, into: &expired)
+            for token in expired { connection(for: token)?.deadlineVisit() }
+            expired.removeAll(keepingCapacity: true)
             resumeListenersIfPossible()
             if draining && (liveConnections == 0 || now >= drainDeadline) {
                 for case let connection? in connections { connection.close() }

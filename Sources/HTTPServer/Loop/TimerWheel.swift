@@ -24,20 +24,19 @@ struct TimerWheel {
         count += 1
     }
 
-    /// Advances to `now`, handing every token whose slot passed to `visit`; a token is dropped
-    /// from the wheel unless `visit` schedules it again.
-    mutating func advance(to now: UInt64, _ visit: (UInt64) -> Void) {
+    /// Advances to `now`, appending every token whose slot passed to `due`; a token leaves the wheel
+    /// unless its owner schedules it again (which it may do only after this returns).
+    mutating func advance(to now: UInt64, into expired: inout [UInt64]) {
         let tick = now / tickNanoseconds
         var steps = min(Int(tick &- lastTick), slots.count)
         if tick <= lastTick { steps = 0 }
         lastTick = tick
         for _ in 0..<steps {
             cursor = (cursor + 1) % slots.count
-            let due = slots[cursor]
-            if due.isEmpty { continue }
+            if slots[cursor].isEmpty { continue }
+            expired += slots[cursor]
+            count -= slots[cursor].count
             slots[cursor].removeAll(keepingCapacity: true)
-            count -= due.count
-            for token in due { visit(token) }
         }
     }
 

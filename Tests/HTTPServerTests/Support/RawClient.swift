@@ -4,7 +4,10 @@ import Glibc
 
 /// A blocking TCP client for tests: sends raw bytes and reads raw responses, with a receive timeout
 /// so that a server that never answers fails the test instead of hanging it.
-final class RawClient {
+final class RawClient: @unchecked Sendable {
+    // @unchecked Sendable: a test uses its client from one task at a time; the blocking calls run on
+    // a thread of their own only so that they do not occupy the cooperative pool the server's async
+    // handlers need.
     let fd: Int32
     private var buffer: [UInt8] = []
 
@@ -49,19 +52,25 @@ final class RawClient {
     }
 
     /// Reads until the peer closes (or the timeout) and returns everything not yet consumed.
-    func readToEnd() throws -> [UInt8] {
+    func readToEnd() async throws -> [UInt8] { try await offload { try self.readToEndBlocking() } }
+
+    private func readToEndBlocking() throws -> [UInt8] {
         while try fill() {}
         defer { buffer = [] }
         return buffer
     }
 
     /// Whether the server closed the connection (reads EOF, after consuming anything left).
-    func isClosedByPeer() -> Bool {
-        (try? readToEnd()) != nil
+    func isClosedByPeer() async -> Bool {
+        (try? await readToEnd()) != nil
     }
 
     /// Reads one response; `head` tells whether it answers a HEAD request (no body).
-    func readResponse(head: Bool = false) throws -> TestResponse {
+    func readResponse(head: Bool = false) async throws -> TestResponse {
+        try await offload { try self.readResponseBlocking(head: head) }
+    }
+
+    private func readResponseBlocking(head: Bool) throws -> TestResponse {
         while true {
             if let end = findHeadEnd() {
                 let headText = String(decoding: buffer[0..<end], as: UTF8.self)
@@ -84,7 +93,7 @@ final class RawClient {
                 } else if response.header("Transfer-Encoding")?.lowercased() == "chunked" {
                     response.body = try readChunked()
                 } else {
-                    response.body = try readToEnd()
+                    response.body = try readToEndBlocking()
                 }
                 return response
             }
@@ -137,4 +146,12 @@ struct TestResponse {
 struct TestError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Runs a blocking call on a thread of its own and awaits its result.
+func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try work() }) }
+        thread.start()
+    }
 }

@@ -20,7 +20,7 @@ public struct Options: Sendable {
         var options = Options()
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
         func usage() -> Never {
-            fputs("usage: \(program) --port P --file FILE [--path /url/path] [--threads N] [--host 127.0.0.1]\n", stderr)
+            printError("usage: \(program) --port P --file FILE [--path /url/path] [--threads N] [--host 127.0.0.1]")
             exit(2)
         }
         while let flag = arguments.next() {
@@ -53,7 +53,7 @@ public struct StaticFile: Sendable {
 
     public init(path: String) {
         guard let handle = fopen(path, "rb") else {
-            fputs("cannot open \(path)\n", stderr)
+            printError("cannot open \(path)")
             exit(1)
         }
         defer { fclose(handle) }
@@ -97,5 +97,11 @@ public func httpDate(_ seconds: time_t) -> String {
 /// Writes one line to stdout and flushes (the runner waits for the port, not for this line).
 public func announce(_ line: String) {
     print(line)
-    fflush(stdout)
+    fflush(nil)  // all streams (stdout itself is not concurrency-safe to name in Swift 6)
+}
+
+/// One line to standard error (fd 2, unbuffered).
+public func printError(_ line: String) {
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
 }

@@ -17,8 +17,16 @@ let headers: HTTPFields = [
 ]
 
 let router = Router()
-router.get(RouterPath(options.path)) { _, _ in
-    Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+let closingHeaders: HTTPFields = {
+    var fields = headers
+    fields[.connection] = "close"
+    return fields
+}()
+router.get(RouterPath(options.path)) { request, _ in
+    // Hummingbird closes after a `Connection: close` request but does not say so in the response,
+    // which wrk counts as a read error; announce it as PrinterCare, nginx and the NIO server do.
+    let closing = request.headers[.connection]?.lowercased() == "close"
+    return Response(status: .ok, headers: closing ? closingHeaders : headers, body: .init(byteBuffer: body))
 }
 
 var logger = Logger(label: "hb-static")

@@ -23,7 +23,8 @@ struct Prepared: Sendable {
 final class DateCache {
     private var second: time_t = 0
     private var value = ""
-    static let perThread = ThreadSpecificVariable<DateCache>()
+    // Each thread only ever sees its own instance.
+    nonisolated(unsafe) static let perThread = ThreadSpecificVariable<DateCache>()
 
     static var current: String {
         let cache: DateCache

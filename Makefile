@@ -1,0 +1,19 @@
+# PrinterCare developer tasks. `make` alone lists them; add new targets below.
+# Variables given on the command line (make bench BENCH_DURATION=10) reach the scripts' environment.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help bench bench-servers
+
+help:
+	@echo "Targets:"
+	@echo "  make bench          static-file benchmark: printercare vs nginx, raw SwiftNIO, Hummingbird 2"
+	@echo "                      (wrk, interleaved; knobs BENCH_*: see Benchmarks/README.md)"
+	@echo "  make bench-servers  build only the benchmark's comparison servers (release)"
+
+# ---- Benchmarks (Benchmarks/README.md) -------------------------------------------------------
+bench:
+	Benchmarks/run.sh
+
+bench-servers:
+	swift build -c release --package-path Benchmarks/Servers --scratch-path Benchmarks/.build
