@@ -63,6 +63,38 @@ import Testing
         }
     }
 
+    @Test func aClientThatStopsReadingIsCutOffAtTheWriteDeadline() async throws {
+        var router = testRouter()
+        router.get("/huge") { _ in HTTPResponse(status: .ok, headers: ["Content-Type": "application/octet-stream"],
+                                                body: .bytes([UInt8](repeating: 0x42, count: 32 << 20))) }
+        try await withServer(router: router, limits: Self.shortTimeouts, loops: 1) { server, port in
+            let client = try RawClient(port: port)
+            try client.send("GET /huge HTTP/1.1\r\nHost: t\r\n\r\n")
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(server.openConnections == 1)
+            // Never read: the kernel buffers fill, the 600 ms write deadline passes, the server lets go.
+            var waited = 0
+            while server.openConnections > 0 && waited < 40 {
+                try await Task.sleep(for: .milliseconds(100))
+                waited += 1
+            }
+            #expect(server.openConnections == 0)
+            #expect(waited < 30)
+        }
+    }
+
+    @Test func chunkedBodyOverTheRouteLimitIs413() async throws {
+        try await withServer(router: testRouter()) { _, port in
+            let client = try RawClient(port: port)
+            let chunk = String(repeating: "x", count: 40_000)
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n")
+            try? client.send("\(String(40_000, radix: 16))\r\n\(chunk)\r\n\(String(40_000, radix: 16))\r\n\(chunk)\r\n0\r\n\r\n")
+            let response = try await client.readResponse()
+            #expect(response.status == 413)
+            #expect(await client.isClosedByPeer())
+        }
+    }
+
     @Test func smuggledSecondRequestIsNeverAnswered() async throws {
         try await withServer(router: testRouter()) { _, port in
             let attacks = [

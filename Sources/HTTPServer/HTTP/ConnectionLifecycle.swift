@@ -95,6 +95,18 @@ struct ConnectionLifecycle {
         if phase == .idle || phase == .head { phase = .closing; phaseDeadline = 0 }
     }
 
+    /// The last response is out and the write side is shut: drain what the client still sends for a
+    /// moment before closing, so that closing with unread data does not reset the connection and
+    /// destroy the response in flight (Go's closeWriteAndWait, nginx's lingering_close).
+    mutating func beginLingering(now: UInt64) {
+        phase = .closing
+        phaseReason = .idle
+        phaseDeadline = now + ConnectionLifecycle.lingerNanoseconds
+        writeDeadline = 0
+    }
+
+    static let lingerNanoseconds: UInt64 = 2_000_000_000
+
     /// Output could not be flushed completely: start the write clock unless it already runs.
     mutating func outputBlocked(now: UInt64) {
         if writeDeadline == 0 { writeDeadline = now + limits.writeTimeout.nanoseconds }

@@ -18,9 +18,9 @@ final class Connection {
     var scheduledFor: UInt64 = .max
 
     /// Plaintext received and not yet parsed.
-    let input = ByteBuffer()
+    let input = ByteBuffer(capacity: Connection.initialBuffer)
     /// Plaintext responses not yet handed to TLS or the socket.
-    let output = ByteBuffer()
+    let output = ByteBuffer(capacity: Connection.initialBuffer)
     /// TLS only: ciphertext waiting for the socket.
     var wire: ByteBuffer?
     var tls: TLSSession?
@@ -33,6 +33,8 @@ final class Connection {
     var peerClosed = false
     var closed = false
     var closeWhenFlushed = false
+    /// The write side is shut after a final response; reads are discarded until EOF or the deadline.
+    var lingering = false
 
     /// The request whose body is being read.
     var pending: PendingRequest?
@@ -44,6 +46,8 @@ final class Connection {
 
     /// Output above this stops reading and parsing until the client drains it.
     static let highWater = 256 * 1024
+    /// Each buffer starts (and shrinks back to) this size: 10,000 idle connections cost 80 MiB, not more.
+    static let initialBuffer = 4096
 
     init(loop: EventLoop, fd: Int32, token: UInt64, listener: ListenerSlot, remoteAddress: String) throws(HTTPServerError) {
         self.loop = loop
@@ -74,6 +78,7 @@ final class Connection {
 
     /// Reads, parses and answers as far as the buffers and the request in flight allow, then flushes.
     func drive() {
+        if lingering { return discardUntilClosed() }
         while !closed {
             processInput()
             if closed || closeWhenFlushed || inflight || peerClosed || !readable { break }
@@ -89,7 +94,8 @@ final class Connection {
     /// One read from the socket into `input` (through TLS when configured). False when nothing came.
     private func readOnce() -> Bool {
         if tls != nil { return readTLS() }
-        input.reserve(16 * 1024)
+        // Small reads for heads keep idle connections cheap; a body in flight gets big ones.
+        input.reserve(pending == nil ? 4096 : 64 * 1024)
         let space = input.writable
         do {
             switch try Syscalls.read(fd, space) {
@@ -144,17 +150,59 @@ final class Connection {
         if buffer.isEmpty {
             lifecycle.outputDrained()
             if closeWhenFlushed && !inflight {
-                close()
+                closeGently()
                 return
             }
             stream?.resumeWaiter()
-            input.shrinkIfIdle(to: 16 * 1024)
-            output.shrinkIfIdle(to: 16 * 1024)
+            input.shrinkIfIdle(to: Connection.initialBuffer)
+            output.shrinkIfIdle(to: Connection.initialBuffer)
         } else {
             lifecycle.outputBlocked(now: loop.now)
             if buffer.count < Connection.highWater { stream?.resumeWaiter() }
         }
         scheduleDeadline()
+    }
+
+    /// Closes after a final response: shut the write side, then linger until the client closes too.
+    private func closeGently() {
+        guard !lingering else { return }
+        if peerClosed {
+            close()  // nothing more can arrive
+            return
+        }
+        tls?.shutdown()  // close_notify, so a TLS client can tell a complete response from a cut one
+        flushTLSAlert()
+        lingering = true
+        Syscalls.shutdownWrite(fd)
+        lifecycle.beginLingering(now: loop.now)
+        scheduleDeadline()
+        discardUntilClosed()
+    }
+
+    /// Sends what TLS queued last (the close_notify alert), best effort: the connection is ending.
+    private func flushTLSAlert() {
+        guard let tls, let wire, tls.hasPendingOutput else { return }
+        tlsScratch.removeAll(keepingCapacity: true)
+        tls.drainOutput(into: &tlsScratch)
+        wire.append(tlsScratch)
+        if case .done(let n)? = try? Syscalls.write(fd, wire.readable) { wire.consume(n) }
+    }
+
+    /// While lingering (ciphertext or plaintext alike): read and drop everything until EOF, an error, or the linger deadline.
+    private func discardUntilClosed() {
+        while !closed && readable {
+            input.clear()
+            input.reserve(16 * 1024)
+            do {
+                switch try Syscalls.read(fd, input.writable) {
+                case .wouldBlock: readable = false
+                case .done(0): close()
+                case .done: continue
+                }
+            } catch {
+                close()
+            }
+        }
     }
 
     /// Closes at once: the socket goes, a stream producer's pending write fails.
