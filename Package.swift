@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // System libraries: the only places C enters. Each has a pkg-config name and an apt provider.
@@ -31,8 +32,12 @@ let package = Package(
                 dependencies: ["COpenSSL", "CZlib", "CLinux", .product(name: "Logging", package: "swift-log")],
                 exclude: ["README.md"], swiftSettings: strict),
         .target(name: "FleetCore", exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "Secrets", dependencies: ["COpenSSL"], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["FleetCore", "CLibPQ"], exclude: ["README.md"], swiftSettings: strict),
-        .target(name: "WebApp", dependencies: ["HTTPServer", "Store", "FleetCore"], exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "WebApp", dependencies: ["HTTPServer", "Store", "FleetCore",
+                                              .product(name: "Mustache", package: "swift-mustache"),
+                                              .product(name: "Logging", package: "swift-log")],
+                exclude: ["README.md"], swiftSettings: strict),
         .target(name: "API", dependencies: ["HTTPServer", "Store", "FleetCore"], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "AgentGateway", dependencies: ["HTTPServer", "Store", "FleetCore"], exclude: ["README.md"],
                 swiftSettings: strict),
@@ -51,7 +56,12 @@ let package = Package(
 
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], exclude: ["Fixtures"],
                     swiftSettings: strict),
+        .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: strict),
         // Runs the built `printercare` executable as a user would (it must be built first: `swift build`).
         .testTarget(name: "PrinterCareTests", dependencies: ["printercare"], swiftSettings: strict),
+        .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTPServer"], swiftSettings: strict),
+        // Drives a real headless Chromium (selenium) against a real `printercare serve`.
+        .testTarget(name: "BrowserTests", dependencies: ["printercare"], exclude: ["browser_flow.py"],
+                    swiftSettings: strict),
     ]
 )

@@ -57,7 +57,7 @@ struct HeadScanner {
         let line = try scanRequestLine()
         var fields = FieldState(version: line.version)
         var headers: [HeaderRange] = []
-        headers.reserveCapacity(Self.reservedHeaderCount)
+        headers.reserveCapacity(min(Self.reservedHeaderCount, max(maxHeaderCount, 0)))
         while true {
             guard p < end else { throw exhausted }
             let first = byte(p)
@@ -102,23 +102,13 @@ struct HeadScanner {
         while p < end, byte(p, isIn: ByteClass.whitespace) { p += 1 }
         let valueStart = p
         skipFieldContent()
-        // Before any error about the byte that ended the value, report what is already wrong with the
-        // value so far: that error was found earlier in the input (see the type's comment).
-        guard p < end else {
+        if !(p + 1 < end && byte(p) == ASCII.cr && byte(p + 1) == ASCII.lf) {
+            // Before any error about the byte that ended the value, report what is already wrong with
+            // the value so far: that was found earlier in the input (see the type's comment).
             try checkPartialValue(kind, valueStart..<p)
-            throw exhausted
-        }
-        let stop = byte(p)
-        guard stop == ASCII.cr else {
-            try checkPartialValue(kind, valueStart..<p)
-            throw .invalid(.invalidHeaderValue)
-        }
-        guard p + 1 < end else {
-            try checkPartialValue(kind, valueStart..<p)
-            throw exhausted
-        }
-        guard byte(p + 1) == ASCII.lf else {
-            try checkPartialValue(kind, valueStart..<p)
+            guard p < end else { throw exhausted }
+            guard byte(p) == ASCII.cr else { throw .invalid(.invalidHeaderValue) }
+            guard p + 1 < end else { throw exhausted }
             throw .invalid(.bareCarriageReturn)
         }
         var valueEnd = p

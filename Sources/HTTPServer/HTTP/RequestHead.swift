@@ -48,10 +48,12 @@ public struct RequestHead: Sendable, Equatable {
     public var target: Range<Int>
     public var version: HTTPVersion
     public var headers: [HeaderRange]
+    /// `.length(n)` always has `n > 0`: `RequestParser` reports `Content-Length: 0` as `.none`.
     public var framing: BodyFraming
     /// Whether the connection may stay open after this exchange (version default plus `Connection`).
     public var keepAlive: Bool
-    /// `Expect: 100-continue` was sent.
+    /// `Expect: 100-continue` was sent with an HTTP/1.1 request that has a body (RFC 9110 10.1.1:
+    /// a 1.0 request's expectation is ignored, and without content there is nothing to wait for).
     public var expectContinue: Bool
     /// The single Host header's value (empty range when Host is present but empty, allowed by RFC 9112 3.2).
     public var host: Range<Int>?

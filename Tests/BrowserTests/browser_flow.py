@@ -1,0 +1,1 @@
+"""Selenium flow for BrowserTests (filled in later this session)."""
