@@ -33,8 +33,9 @@ let package = Package(
                 exclude: ["README.md"], swiftSettings: strict),
         .target(name: "FleetCore", exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Secrets", dependencies: ["COpenSSL"], exclude: ["README.md"], swiftSettings: strict),
-        .target(name: "Store", dependencies: ["FleetCore", "CLibPQ"], exclude: ["README.md"], swiftSettings: strict),
-        .target(name: "WebApp", dependencies: ["HTTPServer", "Store", "FleetCore",
+        .target(name: "Store", dependencies: ["FleetCore", "CLibPQ", .product(name: "Logging", package: "swift-log")],
+                exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "WebApp", dependencies: ["HTTPServer", "Store", "FleetCore", "Secrets",
                                               .product(name: "Mustache", package: "swift-mustache"),
                                               .product(name: "Logging", package: "swift-log")],
                 exclude: ["README.md"], swiftSettings: strict),
@@ -42,7 +43,7 @@ let package = Package(
         .target(name: "AgentGateway", dependencies: ["HTTPServer", "Store", "FleetCore"], exclude: ["README.md"],
                 swiftSettings: strict),
         .executableTarget(name: "printercare",
-                          dependencies: ["HTTPServer", "WebApp", "API", "AgentGateway", "Store",
+                          dependencies: ["HTTPServer", "WebApp", "API", "AgentGateway", "Store", "Secrets",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: strict),
@@ -54,14 +55,15 @@ let package = Package(
                           dependencies: ["Agent", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "agent/Sources/printercare-agent", swiftSettings: strict),
 
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], exclude: ["Fixtures"],
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], exclude: ["Fixtures"],
                     swiftSettings: strict),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: strict),
+        // Shared by test targets: one real PostgreSQL per test process, a fresh database per test.
+        .target(name: "TestSupport", dependencies: ["Store", .product(name: "Logging", package: "swift-log")],
+                path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strict),
         // Runs the built `printercare` executable as a user would (it must be built first: `swift build`).
-        .testTarget(name: "PrinterCareTests", dependencies: ["printercare"], swiftSettings: strict),
-        .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTPServer"], swiftSettings: strict),
+        .testTarget(name: "PrinterCareTests", dependencies: ["printercare", "TestSupport"], swiftSettings: strict),
         // Drives a real headless Chromium (selenium) against a real `printercare serve`.
-        .testTarget(name: "BrowserTests", dependencies: ["printercare"], exclude: ["browser_flow.py"],
-                    swiftSettings: strict),
     ]
 )

@@ -76,9 +76,14 @@ def parse_args():
                    help="sendfile for the 'nginx' server (BENCH_NGINX_SENDFILE, default off: faster for small "
                         "files, and 'on' with tcp_nopush stalls pipelined responses; the optional server "
                         "'nginx-sendfile' always has sendfile and tcp_nopush on)")
-    p.add_argument("--wait-quiet", type=float, default=float(env("BENCH_WAIT_QUIET", "0")),
-                   help="before each scenario, wait up to this many seconds for the machine to be quiet "
-                        "(< 15%% busy CPU over 1s) (BENCH_WAIT_QUIET, default 0 = don't wait)")
+    p.add_argument("--wait-quiet", type=float, default=float(env("BENCH_WAIT_QUIET", "60")),
+                   help="before each round and each repeat, wait up to this many seconds for the machine to be quiet "
+                        "(< 15%% busy CPU over 1s) (BENCH_WAIT_QUIET, default 60; 0 = never wait)")
+    p.add_argument("--max-other", type=float, default=float(env("BENCH_MAX_OTHER", "0.25")),
+                   help="a run during which more than this many cores were busy outside the server and wrk "
+                        "is 'disturbed' and repeated (BENCH_MAX_OTHER, default 0.25)")
+    p.add_argument("--retries", type=int, default=int(env("BENCH_RETRIES", "2")),
+                   help="repeats of a disturbed run (BENCH_RETRIES, default 2)")
     p.add_argument("--results-dir", default=env("BENCH_RESULTS_DIR", os.path.join(BENCH_DIR, "results")))
     p.add_argument("--keep-tmp", action="store_true", default=env("BENCH_KEEP_TMP", "") == "1",
                    help="keep the temp dir with configs and server logs (BENCH_KEEP_TMP=1)")
@@ -203,6 +208,7 @@ class Server:
         self.dead = None       # reason, once it stopped or failed
         self.headers = None    # status line + headers of a GET, for the report
         self.pipelining_ok = None
+        self.response_bytes = None
 
     def start(self):
         log = open(self.log_path, "wb")
@@ -390,8 +396,10 @@ def validate(server, path, expected, depth):
         with socket.create_connection((HOST, server.port), timeout=5) as s:
             s.sendall(f"GET {path} HTTP/1.1\r\nHost: {HOST}:{server.port}\r\n\r\n".encode())
             f = s.makefile("rb")
-            _, status_line, headers, _ = read_response(f)
+            _, status_line, headers, body = read_response(f)
             server.headers = [status_line] + [f"{n}: {v}" for n, v in headers]
+            # bytes on the wire: status line, header lines, blank line, body
+            server.response_bytes = sum(len(h) + 2 for h in server.headers) + 2 + len(body)
         with socket.create_connection((HOST, server.port), timeout=5) as s:
             request = f"GET {path} HTTP/1.1\r\nHost: {HOST}:{server.port}\r\n\r\n".encode()
             s.sendall(request * depth)
@@ -499,6 +507,7 @@ def summarize(runs):
         "other_cores": statistics.median(r["other_cores"] for r in ok),
         "errors": errs,
         "failed_runs": len(runs) - len(ok),
+        "disturbed_runs": sum(1 for r in ok if r.get("disturbed")),
     }
 
 
@@ -522,7 +531,8 @@ def print_table(title, servers, summaries, args):
         print(f"    {s.label:<16}{sm['rps_median']:>10.0f}{span:>19}"
               f"{fmt_us(sm['p50_us']):>9}{fmt_us(sm['p90_us']):>9}{fmt_us(sm['p99_us']):>9}"
               f"{cpu:>11}{sm['server_cores']:>10.2f}{sm['wrk_cores']:>10.2f}{sm['other_cores']:>7.2f}"
-              f"{sm['errors']:>8}{rel:>8}")
+              f"{sm['errors']:>8}{rel:>8}"
+              + (f"   ! {sm['disturbed_runs']} disturbed run(s)" if sm["disturbed_runs"] else ""))
     ours = summaries.get("ours")
     if ours:
         parts_rps, parts_cpu = [], []
@@ -638,7 +648,7 @@ def main():
             sys.exit("bench: no server passed its checks")
         print("\nbench: response headers (GET, keep-alive):")
         for s in live:
-            print(f"  {s.label}:")
+            print(f"  {s.label} ({s.response_bytes} bytes per response):")
             for h in s.headers:
                 print(f"      {h}")
 
@@ -656,6 +666,8 @@ def main():
                     if not s.dead:
                         run_wrk(s, sc, args.warmup, args.wrk_threads, args.path)
             for rnd in range(args.rounds):
+                if args.wait_quiet > 0 and rnd > 0:
+                    wait_quiet(args.wait_quiet)
                 order = servers[rnd % len(servers):] + servers[:rnd % len(servers)]  # rotate who goes first
                 for s in order:
                     if s.dead:
@@ -664,8 +676,20 @@ def main():
                         s.dead = f"died (exit status {s.proc.returncode})"
                         print(f"bench: {s.label} {s.dead}\n{s.log_tail()}")
                         continue
-                    r = run_wrk(s, sc, args.duration, args.wrk_threads, args.path)
+                    retries = 0
+                    while True:
+                        r = run_wrk(s, sc, args.duration, args.wrk_threads, args.path)
+                        disturbed = "rps" in r and r["other_cores"] > args.max_other
+                        if not (disturbed and retries < args.retries and s.alive()):
+                            break
+                        retries += 1
+                        print(f"  round {rnd + 1} {s.label:<16} disturbed ({r['rps']:.0f} req/s, "
+                              f"{r['other_cores']:.2f} cores busy elsewhere); repeating", flush=True)
+                        if args.wait_quiet > 0:
+                            wait_quiet(args.wait_quiet)
                     r["round"] = rnd
+                    r["retries"] = retries
+                    r["disturbed"] = disturbed
                     results[s.key][key].append(r)
                     if not s.alive():
                         s.dead = f"died during {key} round {rnd + 1} (exit status {s.proc.returncode})"
@@ -705,7 +729,8 @@ def main():
             "config": {k: v for k, v in vars(args).items()},
             "scenarios": {k: scenarios_all[k] for k in scenario_keys},
             "servers": {s.key: {"label": s.label, "argv": s.argv, "port": s.port, "failed": s.dead,
-                                "headers": s.headers, "pipelining_ok": s.pipelining_ok,
+                                "headers": s.headers, "response_bytes": s.response_bytes,
+                                "pipelining_ok": s.pipelining_ok,
                                 "config": s.config} for s in servers},
             "summary": summary,
             "ratios": {key: ratios({k: v for k, v in summary[key].items() if v}) for key in scenario_keys},

@@ -21,8 +21,9 @@ public final class Server: Sendable {
     public init(listeners: [ListenerConfiguration], limits: HTTPLimits = HTTPLimits(), loopCount: Int? = nil,
                 logger: Logger = Logger(label: "printercare.http")) {
         self.listeners = listeners
-        self.shared = ServerShared(limits: limits, logger: logger)
-        self.loopCount = max(1, loopCount ?? Syscalls.processorCount)
+        let loops = max(1, loopCount ?? Syscalls.processorCount)
+        self.shared = ServerShared(limits: limits, logger: logger, handlerThreads: max(4, 2 * Syscalls.processorCount))
+        self.loopCount = loops
     }
 
     /// The bound port of each listener, in configuration order (known after `start`).
@@ -60,13 +61,14 @@ public final class Server: Sendable {
     }
 
     private func loopEnded() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let (waiters, allEnded) = state.withLock { state -> ([CheckedContinuation<Void, Never>], Bool) in
             state.running -= 1
-            guard state.running == 0 else { return [] }
+            guard state.running == 0 else { return ([], false) }
             state.loops = []
             defer { state.finished = [] }
-            return state.finished
+            return (state.finished, true)
         }
+        if allEnded { shared.handlers.stop() }
         for waiter in waiters { waiter.resume() }
     }
 

@@ -8,5 +8,5 @@ struct PrinterCare: ParsableCommand {
         commandName: "printercare",
         abstract: "PrinterCare CareCloud server: web interface, REST API and agent gateway.",
         version: FleetCore.version,
-        subcommands: [Serve.self])
+        subcommands: [Serve.self, Migrate.self, TokensCommand.self])
 }

@@ -32,6 +32,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Seconds to let in-flight requests finish on SIGTERM/SIGINT.")
     var shutdownGrace = 10
 
+    @Flag(help: "Apply pending database migrations before serving (the embedded database always does).")
+    var migrate = false
+
     func run() throws {
         // Block the termination signals before any thread exists, so every thread inherits the mask and
         // the main thread alone receives them through sigwait.
@@ -45,7 +48,21 @@ struct Serve: ParsableCommand {
         let staticFiles = try StaticFiles(directory: publicDirectory())
         let tls = TLSSetup(dataDirectory: dataDirectory)
 
-        let web = WebRoutes.router(staticFiles: staticFiles)
+        let setup = DatabaseSetup(dataDirectory: dataDirectory, logger: logger)
+        let opened = try setup.open()
+        let migrate = self.migrate
+        do {
+            try runBlocking {
+                try await setup.prepareSchema(opened, migrate: migrate)
+                try await setup.bootstrap(opened.database)
+            }
+        } catch {
+            opened.close()
+            throw error
+        }
+        defer { opened.close() }
+
+        let web = WebRoutes.router(staticFiles: staticFiles, database: opened.database)
         let server = Server(listeners: [
             ListenerConfiguration(name: "http", host: host, port: httpPort, router: web),
             ListenerConfiguration(name: "https", host: host, port: httpsPort, tls: try tls.webContext(), router: web),

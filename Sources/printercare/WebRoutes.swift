@@ -1,14 +1,18 @@
 import HTTPServer
+import Store
 
 /// The routes the server answers until the web, API and gateway modules bring their own tables.
 enum WebRoutes {
-    static func router(staticFiles: StaticFiles) -> Router {
+    static func router(staticFiles: StaticFiles, database: Database) -> Router {
         var router = Router()
-        router.add(.get, "/healthz", .inline { _ in
-            var response = HTTPResponse.json(Array(#"{"status":"ok"}"#.utf8))
+        // 200 while the database answers, 503 when it does not (load balancers take the server out).
+        router.get("/healthz") { _ in
+            let up = await database.ping()
+            var response = HTTPResponse.json(Array((up ? #"{"status":"ok","database":"ok"}"# : #"{"status":"unavailable","database":"unreachable"}"#).utf8),
+                                             status: up ? .ok : .serviceUnavailable)
             response.headers.add("Cache-Control", "no-store")
             return response
-        })
+        }
         router.fallback(staticFiles.handler)
         return router
     }

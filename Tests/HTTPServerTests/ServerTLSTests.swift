@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import HTTPServer
 
 /// TLS on the event loop, end to end: our server, curl (OpenSSL underneath, not our code) as client.

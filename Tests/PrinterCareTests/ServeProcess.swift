@@ -1,13 +1,17 @@
 import Foundation
+import TestSupport
 
 /// A `printercare serve` process started for one test on free loopback ports, stopped with SIGTERM.
-final class ServeProcess {
+final class ServeProcess: @unchecked Sendable {
+    // @unchecked Sendable: one test drives it at a time; blocking steps run through `offload`.
     let process = Process()
     let dataDirectory: String
     private(set) var http = 0
     private(set) var https = 0
     private(set) var gateway = 0
     private let output = Pipe()
+    /// What the server printed before it was ready (e.g. the one-time admin password).
+    private(set) var startupOutput = ""
 
     /// The executable built next to the test bundle.
     static var executable: String {
@@ -23,8 +27,14 @@ final class ServeProcess {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
     }
 
+    /// Starts the server off the cooperative pool (start-up blocks while it waits for the ports line).
+    static func start(dataDirectory: String? = nil, fileLimit: Int? = nil, extra: [String] = [],
+                      environment: [String: String] = [:]) async throws -> ServeProcess {
+        try await offload { try ServeProcess(dataDirectory: dataDirectory, fileLimit: fileLimit, extra: extra, environment: environment) }
+    }
+
     /// Starts the server; `fileLimit` runs it under `ulimit -n` to provoke EMFILE.
-    init(dataDirectory: String? = nil, fileLimit: Int? = nil, extra: [String] = []) throws {
+    private init(dataDirectory: String? = nil, fileLimit: Int? = nil, extra: [String] = [], environment: [String: String] = [:]) throws {
         self.dataDirectory = dataDirectory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("printercare-test-\(UUID().uuidString)").path
         var arguments = [Self.executable, "serve", "--host", "127.0.0.1", "--http-port", "0", "--https-port", "0",
@@ -35,6 +45,7 @@ final class ServeProcess {
         }
         process.executableURL = URL(fileURLWithPath: arguments[0])
         process.arguments = Array(arguments.dropFirst())
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -43,13 +54,16 @@ final class ServeProcess {
 
     private func readPorts() throws {
         var text = ""
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, !text.contains("\n") {
+        // The ports line may follow others (the first start prints the admin's one-time password).
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, !(text.contains("http=") && text.hasSuffix("\n")) {
             let chunk = output.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
         }
-        for field in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+        startupOutput = text
+        let portsLine = text.split(separator: "\n").first { $0.contains("http=") } ?? ""
+        for field in portsLine.split(separator: " ") {
             let parts = field.split(separator: "=")
             guard parts.count == 2, let port = Int(parts[1]) else { continue }
             switch parts[0] {
@@ -65,9 +79,13 @@ final class ServeProcess {
         }
     }
 
-    /// Sends SIGTERM and waits (bounded) for the exit status.
+    /// Sends SIGTERM and waits (bounded, off the cooperative pool) for the exit status.
     @discardableResult
-    func stop(timeout: TimeInterval = 10) -> Int32? {
+    func stop(timeout: TimeInterval = 10) async -> Int32? {
+        (try? await offload { self.stopBlocking(timeout: timeout) }) ?? nil
+    }
+
+    private func stopBlocking(timeout: TimeInterval) -> Int32? {
         guard process.isRunning else { return process.terminationStatus }
         kill(process.processIdentifier, SIGTERM)
         let deadline = Date().addingTimeInterval(timeout)
@@ -76,11 +94,17 @@ final class ServeProcess {
         return process.terminationStatus
     }
 
-    deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+    /// A test that failed before `stop` still stops its server gracefully, so the embedded PostgreSQL
+    /// it started is stopped too rather than orphaned.
+    deinit { if process.isRunning { _ = stopBlocking(timeout: 5) } }
 }
 
-/// Runs a command line tool (curl, openssl) and returns its exit status and standard output.
-func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+/// Runs a command line tool (curl, openssl) off the cooperative pool; returns exit status and standard output.
+func run(_ tool: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+    try await offload { try runBlocking(tool, arguments) }
+}
+
+private func runBlocking(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: tool)
     process.arguments = arguments

@@ -134,7 +134,7 @@ extension Connection {
             currentContext = context
             let loop = self.loop
             let token = self.token
-            Task {
+            Task(executorPreference: loop.shared.handlers) {
                 let response = await handler(request)
                 loop.post(.response(token: token, response))
             }
@@ -174,7 +174,7 @@ extension Connection {
             let writer = LoopBodyWriter(loop: loop, token: token)
             let loop = self.loop
             let token = self.token
-            Task {
+            Task(executorPreference: loop.shared.handlers) {
                 do {
                     try await produce(writer)
                     loop.post(.streamEnd(token: token, failed: false))

@@ -8,10 +8,13 @@ final class ServerShared: Sendable {
     let limits: HTTPLimits
     let logger: Logger
     let openConnections = Atomic<Int>(0)
+    /// Where async handlers and streamed bodies run.
+    let handlers: HandlerExecutor
 
-    init(limits: HTTPLimits, logger: Logger) {
+    init(limits: HTTPLimits, logger: Logger, handlerThreads: Int) {
         self.limits = limits
         self.logger = logger
+        self.handlers = HandlerExecutor(threadCount: handlerThreads)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 @testable import HTTPServer
 
 /// A blocking TCP client for tests: sends raw bytes and reads raw responses, with a receive timeout
@@ -11,8 +12,11 @@ final class RawClient: @unchecked Sendable {
     let fd: Int32
     private var buffer: [UInt8] = []
 
-    init(port: Int, host: String = "127.0.0.1", timeout: Double = 5) throws {
+    /// `receiveBuffer` fixes SO_RCVBUF before connecting, which turns off the kernel's autotuning (up
+    /// to 32 MiB here): a client that must look slow cannot then have the kernel swallow the response.
+    init(port: Int, host: String = "127.0.0.1", timeout: Double = 5, receiveBuffer: Int32? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer { setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
@@ -146,12 +150,4 @@ struct TestResponse {
 struct TestError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// Runs a blocking call on a thread of its own and awaits its result.
-func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread { continuation.resume(with: Result { try work() }) }
-        thread.start()
-    }
 }

@@ -1,0 +1,45 @@
+import Foundation
+
+/// The catalogs of every `Language`, loaded at start from `<directory>/<code>.json`.
+///
+/// Loading fails unless each language has exactly the keys of English and no empty text, so a
+/// forgotten translation stops the start instead of showing a raw key to a user.
+public struct Translations: Sendable {
+    private let catalogs: [Language: Catalog]
+
+    /// Reads and checks `en.json`, `pl.json`, `nl.json` and `de.json` under `directory`.
+    public init(directory: String) throws {
+        var catalogs: [Language: Catalog] = [:]
+        for language in Language.allCases {
+            let path = directory + "/" + language.rawValue + ".json"
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw WebAppError.catalogMissing(path)
+            }
+            catalogs[language] = try Catalog(language: language, json: data)
+        }
+        try self.init(catalogs: catalogs)
+    }
+
+    /// Checks and keeps ready-made catalogs (one per language).
+    public init(catalogs: [Language: Catalog]) throws {
+        guard let reference = catalogs[.fallback] else { throw WebAppError.catalogMissing(Language.fallback.rawValue) }
+        let keys = Set(reference.texts.keys)
+        for language in Language.allCases {
+            guard let catalog = catalogs[language] else { throw WebAppError.catalogMissing(language.rawValue) }
+            let other = Set(catalog.texts.keys)
+            if let missing = keys.subtracting(other).sorted().first {
+                throw WebAppError.catalogInvalid(language.rawValue, "missing \"\(missing)\"")
+            }
+            if let extra = other.subtracting(keys).sorted().first {
+                throw WebAppError.catalogInvalid(language.rawValue, "\"\(extra)\" is not in the English catalog")
+            }
+            if let empty = catalog.texts.first(where: { $0.value.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                throw WebAppError.catalogInvalid(language.rawValue, "\"\(empty.key)\" is empty")
+            }
+        }
+        self.catalogs = catalogs
+    }
+
+    /// The catalog of `language`.
+    public subscript(language: Language) -> Catalog { catalogs[language]! }
+}

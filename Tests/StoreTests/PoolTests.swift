@@ -1,0 +1,93 @@
+import Foundation
+import Store
+import Testing
+import TestSupport
+
+/// The pool: bounded connections, broken ones replaced, health checks, closing.
+@Suite struct PoolTests {
+    @Test func moreCallersThanConnectionsAllComplete() async throws {
+        try await TestPostgres.withDatabase(migrated: false, size: 3) { test in
+            let db = test.database
+            let pids = try await withThrowingTaskGroup(of: Int32.self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        let row = try await db.queryOne("SELECT pg_backend_pid() AS pid, pg_sleep(0.01), \(index) AS i")
+                        #expect(try row?.int("i") == index)
+                        return try #require(row).int32("pid")
+                    }
+                }
+                var pids: [Int32] = []
+                for try await pid in group { pids.append(pid) }
+                return pids
+            }
+            #expect(pids.count == 40)
+            #expect(Set(pids).count <= 3, "never more connections than the pool's size")
+        }
+    }
+
+    @Test func aTerminatedConnectionIsReplaced() async throws {
+        try await TestPostgres.withDatabase(migrated: false, size: 1) { test in
+            let db = test.database
+            let before = try #require(try await db.queryOne("SELECT pg_backend_pid() AS pid")).int32("pid")
+            let admin = test.makeDatabase(size: 1, superuser: true)
+            defer { admin.close() }
+            try await admin.execute("SELECT pg_terminate_backend(\(before))")
+            // Wait until the server has really let it go.
+            for _ in 0..<200 {
+                if try await admin.queryOne("SELECT 1 AS alive FROM pg_stat_activity WHERE pid = \(before)") == nil { break }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            // The pool notices the dead connection before using it, so this query does not fail.
+            let after = try #require(try await db.queryOne("SELECT pg_backend_pid() AS pid")).int32("pid")
+            #expect(after != before)
+            #expect(await db.ping())
+        }
+    }
+
+    @Test func aConnectionThatBreaksMidQueryReportsUnavailable() async throws {
+        try await TestPostgres.withDatabase(migrated: false, size: 1) { test in
+            let db = test.database
+            let pid = try #require(try await db.queryOne("SELECT pg_backend_pid() AS pid")).int32("pid")
+            let admin = test.makeDatabase(size: 1, superuser: true)
+            defer { admin.close() }
+            async let slow = db.execute("SELECT pg_sleep(5)")
+            // Terminate it while the statement runs.
+            for _ in 0..<200 {
+                if try await admin.queryOne("SELECT 1 AS busy FROM pg_stat_activity WHERE pid = \(pid) AND query LIKE 'SELECT pg_sleep%'") != nil { break }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            try await admin.execute("SELECT pg_terminate_backend(\(pid))")
+            do {
+                _ = try await slow
+                Issue.record("the statement survived its connection")
+            } catch {
+                guard case .unavailable? = error as? StoreError else { Issue.record("expected unavailable, got \(error)"); return }
+            }
+            #expect(try await db.queryOne("SELECT 1 AS one") != nil, "the next query gets a new connection")
+        }
+    }
+
+    @Test func pingAnswers() async throws {
+        try await TestPostgres.withDatabase(migrated: false, size: 1) { test in
+            #expect(await test.database.ping())
+            // A pool whose only connection is busy for longer than the ping's time limit: false, in time.
+            async let busy = test.database.execute("SELECT pg_sleep(1)")
+            try await Task.sleep(for: .milliseconds(50))
+            let started = ContinuousClock.now
+            #expect(await test.database.ping(timeout: .milliseconds(200)) == false)
+            #expect(ContinuousClock.now - started < .milliseconds(900))
+            _ = try await busy
+        }
+    }
+
+    @Test func aClosedPoolRefusesWork() async throws {
+        try await TestPostgres.withDatabase(migrated: false) { test in
+            let db = test.makeDatabase(size: 2)
+            let one = try await db.queryOne("SELECT 1 AS one")
+            #expect(one != nil)
+            db.close()
+            await #expect(throws: StoreError.unavailable("the database pool is closed")) { try await db.query("SELECT 1") }
+            #expect(await db.ping() == false)
+        }
+    }
+}
