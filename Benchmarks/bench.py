@@ -433,8 +433,10 @@ def run_wrk(server, scenario, duration, wrk_threads, path):
         out = subprocess.run(argv, capture_output=True, text=True, timeout=duration + 30)
         stdout, rc = out.stdout, out.returncode
         stderr = out.stderr
-    except subprocess.TimeoutExpired as e:
-        stdout, rc, stderr = (e.stdout or b"").decode() if isinstance(e.stdout, bytes) else (e.stdout or ""), -1, "timeout"
+    except subprocess.TimeoutExpired as e:  # run() has killed wrk
+        raw = e.stdout or b""
+        stdout = raw.decode(errors="replace") if isinstance(raw, bytes) else raw
+        rc, stderr = -1, f"wrk did not finish within {duration + 30:g}s and was killed"
     wall = time.monotonic() - t0
     cpu1, busy1, kids1 = cpu_ticks(pids), system_busy_ticks(), children_cpu_seconds()
 

@@ -47,6 +47,14 @@ import TestSupport
         let server = try await ServeProcess.start(fileLimit: 160, extra: ["--loops", "1"])
         // Far more connections than descriptors: the surplus is refused, the server survives.
         let port = server.http
+        // 300 sockets of our own would leave the whole test process (and the servers other tests run in
+        // it) short of descriptors under a 1024 soft limit: lift it to the hard limit first.
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        if limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
         // Blocking connects run on a thread of their own, not on the cooperative pool.
         let sockets: [Int32] = try await offload {
             (0..<300).map { _ in

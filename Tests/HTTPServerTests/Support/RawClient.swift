@@ -42,6 +42,12 @@ final class RawClient: @unchecked Sendable {
 
     func send(_ text: String) throws { try send(Array(text.utf8)) }
 
+    /// Whether the server has sent anything (or closed) that is not read yet, without waiting.
+    func hasPendingInput() -> Bool {
+        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&poller, 1, 0) > 0
+    }
+
     func shutdownWrite() { Glibc.shutdown(fd, Int32(SHUT_WR)) }
 
     /// Reads once into the buffer; false on EOF, throws on timeout.
@@ -58,7 +64,7 @@ final class RawClient: @unchecked Sendable {
     /// Reads until the peer closes (or the timeout) and returns everything not yet consumed.
     func readToEnd() async throws -> [UInt8] { try await offload { try self.readToEndBlocking() } }
 
-    private func readToEndBlocking() throws -> [UInt8] {
+    func readToEndBlocking() throws -> [UInt8] {
         while try fill() {}
         defer { buffer = [] }
         return buffer
