@@ -64,6 +64,10 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strict),
         // Runs the built `printercare` executable as a user would (it must be built first: `swift build`).
         .testTarget(name: "PrinterCareTests", dependencies: ["printercare", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTPServer", "Store", "Secrets", "TestSupport"],
+                    swiftSettings: strict),
         // Drives a real headless Chromium (selenium) against a real `printercare serve`.
+        .testTarget(name: "BrowserTests", dependencies: ["printercare"], exclude: ["browser_flow.py"],
+                    swiftSettings: strict),
     ]
 )

@@ -54,22 +54,23 @@ enum WebPipeline {
         }
         let flash = cookies[Cookies.flash]
         if flash != nil { setCookies.append(Cookies.expire(Cookies.flash, secure: http.isSecure)) }
-        var request = WebRequest(http: http, language: language, catalog: context.translations[language], session: session,
-                                 sessionToken: sessionToken, csrfToken: expected, form: FormData([]), flash: flash)
+        let form = http.method == .post ? FormData(request: http) : FormData([])
+        let request = WebRequest(http: http, language: language, catalog: context.translations[language], session: session,
+                                 sessionToken: sessionToken, csrfToken: expected, form: form ?? FormData([]), flash: flash)
         let response: WebResponse
         if failed {
             response = .serverError
-        } else if let refusal = refuse(request, access: access) {
+        } else if let refusal = refuse(request, access: access, parsed: form != nil) {
             response = refusal
         } else {
-            if http.method == .post, let form = FormData(request: http) { request.form = form }
             response = await handler(request, context)
         }
         return finish(response, request: request, context: context, cookies: setCookies)
     }
 
-    /// The answer when the request must not reach its handler; nil when it may.
-    static func refuse(_ request: WebRequest, access: Access) -> WebResponse? {
+    /// The answer when the request must not reach its handler; nil when it may. `parsed` says whether a
+    /// POST's body was a URL-encoded form (`request.form` holds it).
+    static func refuse(_ request: WebRequest, access: Access, parsed: Bool) -> WebResponse? {
         let http = request.http
         let isPost = http.method == .post
         if isPost, !AntiForgery.isSameOrigin(http) { return .forgeryRefused }
@@ -82,8 +83,8 @@ enum WebPipeline {
             if access == .admin, !session.user.role.canAdminister { return .forbidden }
         }
         guard isPost else { return nil }
-        guard let form = FormData(request: http) else { return .badRequest }
-        guard AntiForgery.verify(submitted: form[AntiForgery.field], expected: request.csrfToken) else { return .forgeryRefused }
+        guard parsed else { return .badRequest }
+        guard AntiForgery.verify(submitted: request.form[AntiForgery.field], expected: request.csrfToken) else { return .forgeryRefused }
         return nil
     }
 

@@ -15,7 +15,7 @@ struct WebRequest: Sendable {
     /// The token every form of this page embeds (`AntiForgery.field`).
     let csrfToken: String
     /// The fields of a POST (already checked for the anti-forgery token); empty for GET.
-    var form: FormData
+    let form: FormData
     /// The catalog key of a message to show once, from the redirect that led here.
     let flash: String?
 

@@ -12,8 +12,9 @@ struct DatabaseSetup {
     /// An open database and, for the embedded default, the cluster to stop on the way out.
     struct Opened {
         let database: Database
+        /// The cluster this process started and must stop; nil with DATABASE_URL or when it was running already.
         let embedded: EmbeddedPostgres?
-        var isEmbedded: Bool { embedded != nil }
+        var isEmbedded = false
 
         func close() {
             database.close()
@@ -21,17 +22,17 @@ struct DatabaseSetup {
         }
     }
 
-    /// `oneShot`: a command such as `tokens create` that may run beside a live server on the same data
-    /// directory; it leaves a cluster it found running alone instead of stopping it when done.
-    func open(poolSize: Int = 16, oneShot: Bool = false) throws -> Opened {
+    /// The embedded cluster is stopped on `close` only by the process that started it: a command such
+    /// as `tokens create`, or a second `serve` on the same data directory, leaves a running one alone.
+    func open(poolSize: Int = 16) throws -> Opened {
         if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
-            return Opened(database: Database(url: url, size: poolSize, logger: logger), embedded: nil)
+            return Opened(database: Database(url: url, size: poolSize, logger: logger), embedded: nil, isEmbedded: false)
         }
         let cluster = EmbeddedPostgres(directory: dataDirectory, logger: logger)
         logger.info("no DATABASE_URL: using the embedded PostgreSQL", metadata: ["cluster": "\(cluster.dataDirectory)"])
         let url = try cluster.start()
         return Opened(database: Database(url: url, size: poolSize, logger: logger),
-                      embedded: oneShot && !cluster.didStartServer ? nil : cluster)
+                      embedded: cluster.didStartServer ? cluster : nil, isEmbedded: true)
     }
 
     /// Applies pending migrations when allowed (always for the embedded default), else refuses an

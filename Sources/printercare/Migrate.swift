@@ -13,7 +13,7 @@ struct Migrate: ParsableCommand {
 
     func run() throws {
         let directory = URL(fileURLWithPath: dataDir).standardizedFileURL.path
-        let opened = try DatabaseSetup(dataDirectory: directory, logger: quietLogger()).open(poolSize: 1, oneShot: true)
+        let opened = try DatabaseSetup(dataDirectory: directory, logger: quietLogger()).open(poolSize: 1)
         defer { opened.close() }
         let runner = MigrationRunner()
         let applied = try runBlocking { try await runner.migrate(opened.database) }

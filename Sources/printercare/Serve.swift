@@ -62,7 +62,7 @@ struct Serve: ParsableCommand {
         }
         defer { opened.close() }
 
-        let web = WebRoutes.router(staticFiles: staticFiles, database: opened.database)
+        let web = try WebRoutes.router(staticFiles: staticFiles, database: opened.database)
         let server = Server(listeners: [
             ListenerConfiguration(name: "http", host: host, port: httpPort, router: web),
             ListenerConfiguration(name: "https", host: host, port: httpsPort, tls: try tls.webContext(), router: web),

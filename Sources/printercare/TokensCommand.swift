@@ -29,7 +29,7 @@ struct TokensCommand: ParsableCommand {
             let name = self.name
             let email = self.user
             let created: APIToken? = try runBlocking {
-                let opened = try setup.open(poolSize: 2, oneShot: true)
+                let opened = try setup.open(poolSize: 2)
                 defer { opened.close() }
                 try await setup.prepareSchema(opened, migrate: false)
                 return try await APITokenStore(database: opened.database).create(name: name, token: token, forEmail: email)

@@ -1,9 +1,12 @@
 import HTTPServer
+import Logging
 import Store
+import WebApp
 
 /// The routes the server answers until the web, API and gateway modules bring their own tables.
 enum WebRoutes {
-    static func router(staticFiles: StaticFiles, database: Database) -> Router {
+    /// Throws when a template or translation catalog is broken: the start fails, not a request.
+    static func router(staticFiles: StaticFiles, database: Database) throws -> Router {
         var router = Router()
         // 200 while the database answers, 503 when it does not (load balancers take the server out).
         router.get("/healthz") { _ in
@@ -13,6 +16,8 @@ enum WebRoutes {
             response.headers.add("Cache-Control", "no-store")
             return response
         }
+        let web = try WebContext(database: database, staticFiles: staticFiles, logger: Logger(label: "printercare.web"))
+        WebApp.routes(into: &router, context: web)
         router.fallback(staticFiles.handler)
         return router
     }

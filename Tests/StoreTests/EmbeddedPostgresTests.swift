@@ -15,7 +15,7 @@ import TestSupport
             try? FileManager.default.removeItem(atPath: directory)
         }
         // The start-up calls block: each step runs on a thread of its own, like a server's start.
-        let url = try await onOwnThread { try embedded.start() }
+        let url = try await offload { try embedded.start() }
         let me = try await Self.rows(url, """
             SELECT current_user AS who, r.rolsuper::text AS superuser, r.rolbypassrls::text AS bypass,
                    current_setting('listen_addresses') AS tcp
@@ -26,23 +26,23 @@ import TestSupport
         #expect(mode == 0o700)
         _ = try await Self.rows(url, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('before stop')")
 
-        try await onOwnThread { embedded.stop() }
+        try await offload { embedded.stop() }
         await #expect(throws: StoreError.self) { try await Self.rows(url, "SELECT 1") }
 
         // Start again: the same cluster and data.
-        #expect(try await onOwnThread { try embedded.start() } == url)
+        #expect(try await offload { try embedded.start() } == url)
         #expect(try await Self.rows(url, "SELECT v FROM kept") == [["before stop"]])
         _ = try await Self.rows(url, "INSERT INTO kept VALUES ('before crash')")
 
         // A server left running (by a killed parent) is reused as it is.
         let pid = try Self.postmasterPID(embedded)
-        _ = try await onOwnThread { try embedded.start() }
+        _ = try await offload { try embedded.start() }
         #expect(try Self.postmasterPID(embedded) == pid)
 
         // kill -9: a stale postmaster.pid and, for a moment, orphaned backends holding its memory.
         kill(pid, SIGKILL)
         let started = ContinuousClock.now
-        _ = try await onOwnThread { try embedded.start() }
+        _ = try await offload { try embedded.start() }
         #expect(ContinuousClock.now - started < .seconds(20))
         #expect(try Self.postmasterPID(embedded) != pid)
         #expect(try await Self.rows(url, "SELECT v FROM kept ORDER BY v") == [["before crash"], ["before stop"]])
@@ -50,7 +50,7 @@ import TestSupport
 
     /// Runs statements on a new connection (on its own thread) and returns the last result's text values.
     static func rows(_ url: String, _ sql: String) async throws -> [[String?]] {
-        try await onOwnThread {
+        try await offload {
             let connection = try PostgresConnection(url: url, connectTimeout: 2)
             var last: [Row] = []
             for statement in sql.split(separator: ";") where !statement.trimmingCharacters(in: .whitespaces).isEmpty {

@@ -32,7 +32,7 @@ final class TestCluster: Sendable {
     /// Starts the cluster on a thread of its own (initdb and pg_ctl block for seconds; the cooperative
     /// pool has one thread per core), then prepares the migrated template database.
     private static func start() async throws -> TestCluster {
-        let embedded: EmbeddedPostgres = try await onOwnThread {
+        let embedded: EmbeddedPostgres = try await offload {
             removeAbandonedClusters()
             let directory = NSTemporaryDirectory() + TestPostgres.prefix + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
             let embedded = EmbeddedPostgres(
@@ -81,13 +81,5 @@ final class TestCluster: Sendable {
             abandoned.stop()
             try? FileManager.default.removeItem(atPath: temporary + entry)
         }
-    }
-}
-
-/// Runs blocking work on a new thread and awaits its result.
-public func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread { continuation.resume(with: Result { try work() }) }
-        thread.start()
     }
 }

@@ -54,7 +54,11 @@ public struct HTTPResponse: Sendable {
         HTTPResponse(status: status, headers: ["Location": location])
     }
 
-    public static var notFound: HTTPResponse { .text("Not Found\n", status: .notFound) }
+    public static var notFound: HTTPResponse {
+        var response = HTTPResponse.text("Not Found\n", status: .notFound)
+        response.headers.add("X-Content-Type-Options", "nosniff")
+        return response
+    }
     public static var forbidden: HTTPResponse { .text("Forbidden\n", status: .forbidden) }
 
     /// The plain answer to a request the server refuses before any handler sees it.

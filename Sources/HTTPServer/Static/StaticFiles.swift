@@ -99,7 +99,7 @@ public final class StaticFiles: Sendable {
         let etag = "\"\(hash)\""
         let gzipEtag = "\"\(hash)-gz\""
         func block(_ tag: String, encoded: Bool, cache: String) -> [UInt8] {
-            var text = "Content-Type: \(contentType)\r\nETag: \(tag)\r\nCache-Control: \(cache)\r\n"
+            var text = "Content-Type: \(contentType)\r\nETag: \(tag)\r\nCache-Control: \(cache)\r\nX-Content-Type-Options: nosniff\r\n"
             if gzip != nil { text += "Vary: Accept-Encoding\r\n" }
             if encoded { text += "Content-Encoding: gzip\r\n" }
             return Array(text.utf8)
