@@ -3,13 +3,14 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help bench bench-servers
+.PHONY: help bench bench-servers bench-db
 
 help:
 	@echo "Targets:"
 	@echo "  make bench          static-file benchmark: printercare vs nginx, raw SwiftNIO, Hummingbird 2"
 	@echo "                      (wrk, interleaved; knobs BENCH_*: see Benchmarks/README.md)"
 	@echo "  make bench-servers  build only the benchmark's comparison servers (release)"
+	@echo "  make bench-db       database-backed requests vs static files and pgbench (wrk)"
 
 # ---- Benchmarks (Benchmarks/README.md) -------------------------------------------------------
 bench:
@@ -17,3 +18,6 @@ bench:
 
 bench-servers:
 	swift build -c release --package-path Benchmarks/Servers --scratch-path Benchmarks/.build
+
+bench-db:
+	Benchmarks/db.sh

@@ -43,3 +43,32 @@ import Testing
         await server.stop()
     }
 }
+
+/// `serve` against a database given by `DATABASE_URL`: an outdated schema is refused unless `--migrate`.
+@Suite(.serialized) struct ServeExternalDatabaseTests {
+    @Test func outdatedSchemaIsRefusedUntilMigrated() async throws {
+        // A PostgreSQL to point at: the embedded cluster of one server, with an empty database in it.
+        let host = try await ServeProcess.start()
+        let socket = host.dataDirectory + "/postgres-socket"
+        let owner = getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--"] : []
+        let created = try await run(owner.first ?? "/usr/bin/psql", Array(owner.dropFirst()) + (owner.isEmpty ? [] : ["/usr/bin/psql"])
+                                    + ["-h", socket, "-U", "postgres", "-d", "postgres", "-c", "CREATE DATABASE external OWNER printercare"])
+        #expect(created.status == 0)
+        let url = "host=\(socket) user=printercare dbname=external"
+
+        let refused = try await run("/usr/bin/env", ["DATABASE_URL=\(url)", ServeProcess.executable, "serve", "--host", "127.0.0.1",
+                                                    "--http-port", "0", "--https-port", "0", "--gateway-port", "0",
+                                                    "--data-dir", host.dataDirectory + "-external", "--public-dir", ServeProcess.repositoryRoot + "/Public"],
+                                     includeErrors: true)
+        #expect(refused.status != 0)
+        #expect(refused.output.contains("printercare migrate"))
+
+        let migrated = try await run("/usr/bin/env", ["DATABASE_URL=\(url)", ServeProcess.executable, "migrate"])
+        #expect(migrated.status == 0)
+        #expect(migrated.output.contains("applied migration 100"))
+        let server = try await ServeProcess.start(dataDirectory: host.dataDirectory + "-external", environment: ["DATABASE_URL": url])
+        #expect(try await run("/usr/bin/curl", ["-sS", "http://127.0.0.1:\(server.http)/healthz"]).output.contains(#""database":"ok""#))
+        await server.stop()
+        await host.stop()
+    }
+}

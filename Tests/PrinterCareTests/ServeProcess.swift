@@ -100,17 +100,18 @@ final class ServeProcess: @unchecked Sendable {
 }
 
 /// Runs a command line tool (curl, openssl) off the cooperative pool; returns exit status and standard output.
-func run(_ tool: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-    try await offload { try runBlocking(tool, arguments) }
+/// `includeErrors` adds standard error to the output (for commands expected to fail with a message).
+func run(_ tool: String, _ arguments: [String], includeErrors: Bool = false) async throws -> (status: Int32, output: String) {
+    try await offload { try runBlocking(tool, arguments, includeErrors: includeErrors) }
 }
 
-private func runBlocking(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+private func runBlocking(_ tool: String, _ arguments: [String], includeErrors: Bool) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: tool)
     process.arguments = arguments
     let pipe = Pipe()
     process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
+    process.standardError = includeErrors ? pipe : FileHandle.nullDevice
     try process.run()
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
