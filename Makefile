@@ -11,6 +11,7 @@ help:
 	@echo "                      (wrk, interleaved; knobs BENCH_*: see Benchmarks/README.md)"
 	@echo "  make bench-servers  build only the benchmark's comparison servers (release)"
 	@echo "  make bench-db       database-backed requests vs static files and pgbench (wrk)"
+	@echo "  make bench-snmp     agent SNMP bytes on the wire and time vs PRODUCT.md seed figures and snmpbulkwalk"
 
 # ---- Benchmarks (Benchmarks/README.md) -------------------------------------------------------
 bench:
@@ -21,3 +22,8 @@ bench-servers:
 
 bench-db:
 	Benchmarks/db.sh
+
+# ---- SNMP traffic and speed (Benchmarks/snmp/README.md) -----------------------------------------
+.PHONY: bench-snmp
+bench-snmp:
+	Benchmarks/snmp/run.sh

@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "printercare", targets: ["printercare"]),
         .executable(name: "printercare-agent", targets: ["printercare-agent"]),
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
+        .library(name: "SNMP", targets: ["SNMP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -49,14 +50,20 @@ let package = Package(
                           swiftSettings: strict),
 
         // The monitor agent lives under agent/ but builds from this one package.
-        .target(name: "Agent", dependencies: ["FleetCore", "HTTPServer"], path: "agent/Sources/Agent",
+        .target(name: "SNMP", dependencies: ["FleetCore", .product(name: "Logging", package: "swift-log")],
+                path: "agent/Sources/SNMP", exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "Agent", dependencies: ["FleetCore", "HTTPServer", "SNMP", .product(name: "Logging", package: "swift-log")], path: "agent/Sources/Agent",
                 swiftSettings: strict),
         .executableTarget(name: "printercare-agent",
-                          dependencies: ["Agent", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          dependencies: ["Agent", "SNMP", "FleetCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Logging", package: "swift-log")],
                           path: "agent/Sources/printercare-agent", swiftSettings: strict),
 
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], exclude: ["Fixtures"],
                     swiftSettings: strict),
+        .testTarget(name: "SNMPTests", dependencies: ["SNMP", "FleetCore", "TestSupport"], exclude: ["Fixtures"],
+                    swiftSettings: strict),
+        .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: strict),
         // Shared by test targets: one real PostgreSQL per test process, a fresh database per test.
         .target(name: "TestSupport", dependencies: ["Store", .product(name: "Logging", package: "swift-log")],

@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// libFuzzer harnesses for the HTTP request parser and the chunked decoder (see README.md).
+// libFuzzer harnesses for the HTTP request parser, the chunked decoder and the SNMP decoder (see README.md).
 // Build (Linux, swift.org toolchain), or just run `Fuzz/run.sh [seconds]`:
 //   swift build -c release --package-path Fuzz --scratch-path Fuzz/.build \
 //       -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
@@ -21,6 +21,9 @@ let package = Package(
                           swiftSettings: strict),
         .executableTarget(name: "FuzzChunkedDecoder",
                           dependencies: ["CLibFuzzer", .product(name: "HTTPServer", package: "PrinterCare")],
+                          swiftSettings: strict),
+        .executableTarget(name: "FuzzSNMPDecoder",
+                          dependencies: ["CLibFuzzer", .product(name: "SNMP", package: "PrinterCare")],
                           swiftSettings: strict),
     ]
 )

@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses and runs each one for N seconds (default 60), one after the other.
 #
-#   Fuzz/run.sh [seconds]
+#   Fuzz/run.sh [seconds] [name...]     names: parser chunked snmp (default: all)
 #
 # Corpora grow in Fuzz/corpus-work/<name>/ (git-ignored), starting from Fuzz/seeds/<name>/.
 # Crashes land in Fuzz/corpus-work/crashes-<name>/; each one is minimized with -minimize_crash=1
-# into Tests/HTTPServerTests/Fixtures/fuzz-crashes/<name>/, which FuzzRegressionTests replays.
+# into Tests/<suite>/Fixtures/fuzz-crashes/<name>/, which the suite's regression test replays
+# (HTTPServerTests for parser and chunked, SNMPTests for snmp).
 # Exits non-zero if any fuzzer found a crash.
 set -euo pipefail
 
 seconds="${1:-60}"
+shift || true
+wanted="${*:-parser chunked snmp}"
 here="$(cd "$(dirname "$0")" && pwd)"
-fixtures="$here/../Tests/HTTPServerTests/Fixtures/fuzz-crashes"
-dict="$here/dictionaries/http.dict"
 # Swift's runtime backtracer and ASan fight over a crashing process: ASan then reports a bogus
 # stack-buffer-underflow in the crash handler instead of our trap, and crash minimization stalls.
 export SWIFT_BACKTRACE=enable=no
@@ -23,9 +24,14 @@ swift build -c release --package-path "$here" --scratch-path "$here/.build" \
 bin="$here/.build/release"
 
 status=0
-for pair in parser:FuzzRequestParser chunked:FuzzChunkedDecoder; do
-    name="${pair%%:*}"
-    fuzzer="$bin/${pair##*:}"
+# name:executable:dictionary:test suite holding the regression fixtures
+for entry in parser:FuzzRequestParser:http:HTTPServerTests chunked:FuzzChunkedDecoder:http:HTTPServerTests \
+             snmp:FuzzSNMPDecoder:snmp:SNMPTests; do
+    IFS=: read -r name executable dictname suite <<<"$entry"
+    case " $wanted " in *" $name "*) ;; *) continue ;; esac
+    fuzzer="$bin/$executable"
+    dict="$here/dictionaries/$dictname.dict"
+    fixtures="$here/../Tests/$suite/Fixtures/fuzz-crashes"
     corpus="$here/corpus-work/$name"
     crashes="$here/corpus-work/crashes-$name"
     mkdir -p "$corpus" "$crashes" "$fixtures/$name"

@@ -176,13 +176,15 @@ import TestSupport
         try busy.send("GET /slow/300 HTTP/1.1\r\nHost: t\r\n\r\n")
         try await Task.sleep(for: .milliseconds(50))
         let started = Date()
-        async let stopped: Void = server.shutdown(grace: .seconds(5))
+        // A long grace: ending well before it shows the server waited for the request, not the clock
+        // (the margin absorbs a busy test machine).
+        async let stopped: Void = server.shutdown(grace: .seconds(30))
         let response = try await busy.readResponse()
         #expect(response.text == "slow 300\n")
         #expect(response.header("Connection") == "close")
         #expect(try await idle.readToEnd().isEmpty)
         await stopped
-        #expect(Date().timeIntervalSince(started) < 3)
+        #expect(Date().timeIntervalSince(started) < 20)
         #expect(throws: TestError.self) { _ = try RawClient(port: port) }
     }
 }

@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Prints bench-snmp's table from the stats lines run.sh collected (one per measurement).
+
+Bytes: SNMP messages as the client counted them (UDP payload, --stats), and "wire" = payload plus
+42 bytes of Ethernet + IPv4 + UDP headers per datagram, the figure compared with PRODUCT.md's seed.
+"""
+import re
+import sys
+
+HEADERS = 42  # Ethernet 14 + IPv4 20 + UDP 8 per datagram
+SEED = {  # PRODUCT.md "Traffic", local network, in bytes (1 KB = 1000 B)
+    "one device": 15_000, "100 mono": 500_000, "100 colour": 800_000,
+    "/24 discovery": 25_000, "empty scan (/24)": 5_000,
+}
+
+
+def parse(path):
+    rows = {}
+    for line in open(path):
+        parts = line.split()
+        if len(parts) < 2:
+            continue
+        fields = dict(re.findall(r"(\w+)=(\d+)", line))
+        fields = {k: int(v) for k, v in fields.items()}
+        fields["seconds"] = float(parts[1] or 0)
+        rows[parts[0]] = fields
+    return rows
+
+
+def wire(row):
+    datagrams = row.get("requests", 0) + row.get("retransmissions", 0) + row.get("responses", 0)
+    return row.get("bytes_sent", 0) + row.get("bytes_received", 0) + HEADERS * datagrams
+
+
+def kb(value):
+    return f"{value / 1000:.1f} KB"
+
+
+def main():
+    rows = parse(sys.argv[1])
+    devices = int(sys.argv[2])
+    mono, colour = sys.argv[3].split(), sys.argv[4].split()
+    ours = {k[len("device:"):]: v for k, v in rows.items() if k.startswith("device:")}
+    theirs = {k[len("netsnmp:"):]: v for k, v in rows.items() if k.startswith("netsnmp:")}
+
+    print("\nOne device, full reading (probe --stats; net-snmp: snmpbulkwalk of system, ifTable, hrDevice, Printer MIB)")
+    print(f"{'device':24} {'requests':>8} {'sent':>9} {'received':>9} {'wire':>10} {'snmpbulkwalk wire':>18}")
+    for name in sorted(ours):
+        row = ours[name]
+        other = kb(wire(theirs[name])) if name in theirs else "-"
+        print(f"{name:24} {row.get('requests', 0):8} {row.get('bytes_sent', 0):9} {row.get('bytes_received', 0):9} "
+              f"{kb(wire(row)):>10} {other:>18}")
+    worst = max(wire(r) for r in ours.values())
+    mean = sum(wire(r) for r in ours.values()) / len(ours)
+
+    print("\nAgainst PRODUCT.md's seed figures (local network); goal: ratio <= 0.33")
+    print(f"{'task':34} {'ours (wire)':>12} {'seed':>9} {'ratio':>7} {'time':>9} {'net-snmp':>10}")
+
+    def line(task, value, seed, seconds=None, netsnmp=None):
+        ratio = f"{value / seed:.2f}" if seed else "-"
+        time = f"{seconds:.2f} s" if seconds is not None else "-"
+        other = kb(netsnmp) if netsnmp else "-"
+        print(f"{task:34} {kb(value):>12} {kb(seed) if seed else '-':>9} {ratio:>7} {time:>9} {other:>10}")
+
+    netsnmp_mean = (sum(wire(r) for r in theirs.values()) / len(theirs)) if theirs else None
+    line("one device (worst recording)", worst, SEED["one device"])
+    line("one device (mean)", mean, SEED["one device"], None, netsnmp_mean)
+
+    def fleet_netsnmp(names, count):
+        if not theirs:
+            return None
+        return sum(wire(theirs[names[i % len(names)]]) for i in range(count) if names[i % len(names)] in theirs)
+
+    for key, task, names, seed in (("mono100", "100 mono devices", mono, SEED["100 mono"]),
+                                   ("colour100", "100 colour devices", colour, SEED["100 colour"])):
+        if key in rows:
+            line(f"{task} ({rows[key].get('lines', 0)} read)", wire(rows[key]), seed, rows[key]["seconds"],
+                 fleet_netsnmp(names, 100))
+    if "scan-empty" in rows:
+        line("/24 scan, no device present", wire(rows["scan-empty"]), SEED["empty scan (/24)"], rows["scan-empty"]["seconds"])
+    if "scan-devices" in rows:
+        found = rows["scan-devices"].get("lines", 0)
+        line(f"/24 discovery, 17 hosts ({found} printers)", wire(rows["scan-devices"]), SEED["/24 discovery"],
+             rows["scan-devices"]["seconds"])
+    if "fleet" in rows:
+        row = rows["fleet"]
+        line(f"{devices} devices ({row.get('lines', 0)} read)", wire(row), None, row["seconds"])
+    print("\nwire = SNMP payload + 42 B Ethernet/IPv4/UDP headers per datagram; empty-address probes are one")
+    print("request and one retry each. The seed does not say how big its \"no device\" scan is; a /24 is assumed.")
+
+
+main()

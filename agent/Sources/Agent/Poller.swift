@@ -1,0 +1,39 @@
+import FleetCore
+import Foundation
+import SNMP
+
+/// Reads one device fully: identifies it (sysObjectID, sysDescr), picks its driver, fetches what
+/// the driver's plan names in one concurrent `fetch`, and builds the reading from that view.
+public struct Poller: Sendable {
+    public let client: SNMPClient
+    public let drivers: DriverSet
+
+    public init(client: SNMPClient, drivers: DriverSet = .builtin) {
+        self.client = client
+        self.drivers = drivers
+    }
+
+    /// One reading of `target`; throws the client's error (e.g. `.timeout` when nothing answers).
+    public func read(_ target: SNMPTarget, collectedAt: Date = Date()) async throws(SNMPError) -> Reading {
+        // Identity first: the driver (and so the plan) depends on it.
+        let identity = try await client.get([StandardOIDs.sysObjectID, StandardOIDs.sysDescr], from: target)
+        let first = MIBView(identity.map { ($0.oid, $0.value) })
+        var sysObjectID: String?
+        if case .objectIdentifier(let oid)? = first[StandardOIDs.sysObjectID] { sysObjectID = oid.description }
+        let driver = drivers.driver(forSysObjectID: sysObjectID, description: Poller.sysDescr(first))
+        let plan = drivers.plan(for: driver)
+        // Both identity objects are already known: do not ask for them twice.
+        let scalars = plan.scalars.filter { $0 != StandardOIDs.sysObjectID && $0 != StandardOIDs.sysDescr }
+        var view = try await client.fetch(subtrees: plan.subtrees, scalars: scalars, from: target)
+        for binding in identity { view.set(binding.oid, binding.value) }
+        view.sort()
+        return ReadingBuilder.build(view: view, driver: driver, address: target.host, collectedAt: collectedAt)
+    }
+
+    /// sysDescr.0 as text (what driver selection matches against), NULs and edges trimmed.
+    public static func sysDescr(_ view: MIBView) -> String? {
+        guard let bytes = view[StandardOIDs.sysDescr]?.bytes else { return nil }
+        let text = String(decoding: bytes.filter { $0 != 0 }, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+}
