@@ -2,7 +2,7 @@
 // PrinterCare: one package builds the server, its modules and the agent.
 // Module arrows (see ../shared/ARCHITECTURE.md and each module's README.md):
 //   printercare -> WebApp, API, AgentGateway -> Store -> FleetCore
-//   Store -> CLibPQ;  HTTPServer -> COpenSSL, CZlib;  Agent -> FleetCore, HTTPServer
+//   Store -> CLibPQ;  HTTPServer -> COpenSSL, CZlib;  Agent -> SNMP, FleetCore, HTTPServer
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -73,6 +73,7 @@ let package = Package(
         .testTarget(name: "PrinterCareTests", dependencies: ["printercare", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTPServer", "Store", "Secrets", "TestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "AgentTests", dependencies: ["Agent", "SNMP", "FleetCore", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         // Drives a real headless Chromium (selenium) against a real `printercare serve`.
         .testTarget(name: "BrowserTests", dependencies: ["printercare"], exclude: ["browser_flow.py"],
                     swiftSettings: strict),

@@ -572,6 +572,13 @@ def version_of(argv):
         return None
 
 
+def binary_mtime(path):
+    try:
+        return datetime.datetime.fromtimestamp(os.path.getmtime(path)).isoformat(timespec="seconds")
+    except OSError:
+        return None
+
+
 def git_state():
     try:
         head = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
@@ -731,6 +738,7 @@ def main():
             "config": {k: v for k, v in vars(args).items()},
             "scenarios": {k: scenarios_all[k] for k in scenario_keys},
             "servers": {s.key: {"label": s.label, "argv": s.argv, "port": s.port, "failed": s.dead,
+                                "binary_mtime": binary_mtime(s.argv[0]),
                                 "headers": s.headers, "response_bytes": s.response_bytes,
                                 "pipelining_ok": s.pipelining_ok,
                                 "config": s.config} for s in servers},

@@ -17,8 +17,10 @@ cleanup() {
 }
 trap cleanup EXIT
 # Bounded in time: the whole run is killed after BENCH_SNMP_TIMEOUT seconds.
-( sleep "${BENCH_SNMP_TIMEOUT:-600}"; echo "bench-snmp: time limit reached" >&2; kill -TERM $$ ) & WATCH=$!
-trap 'kill $WATCH 2>/dev/null; cleanup' EXIT
+# Its sleep writes nowhere, so a pipe reading this script's output is not held open by it.
+( sleep "${BENCH_SNMP_TIMEOUT:-600}" </dev/null >/dev/null 2>&1; echo "bench-snmp: time limit reached" >&2; kill -TERM $$ ) &
+WATCH=$!
+trap 'kill $(pgrep -P $WATCH) $WATCH 2>/dev/null; cleanup' EXIT
 trap 'exit 1' TERM INT
 
 if [ -z "${AGENT:-}" ]; then

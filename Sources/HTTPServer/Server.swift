@@ -35,10 +35,9 @@ public final class Server: Sendable {
         for index in 0..<loopCount { loops.append(try EventLoop(index: index, shared: shared)) }
         var ports: [Int] = []
         for configuration in listeners {
-            var port = configuration.port
+            let port = configuration.port == 0 ? try Syscalls.freePort(host: configuration.host) : configuration.port
             for loop in loops {
                 let fd = try Syscalls.listen(host: configuration.host, port: port)
-                if port == 0 { port = try Syscalls.localPort(fd) }
                 try loop.adopt(listenerFd: fd, configuration: configuration)
             }
             ports.append(port)

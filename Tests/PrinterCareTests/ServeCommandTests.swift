@@ -58,7 +58,7 @@ import TestSupport
         // Blocking connects run on a thread of their own, not on the cooperative pool.
         let sockets: [Int32] = try await offload {
             (0..<300).map { _ in
-                let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
                 var address = sockaddr_in()
                 address.sin_family = sa_family_t(AF_INET)
                 address.sin_port = UInt16(port).bigEndian

@@ -171,7 +171,7 @@ import Testing
         }
         let elapsed = ContinuousClock.now - start
         #expect(elapsed >= .milliseconds(240), "60 packets in \(elapsed)")
-        #expect(elapsed < .seconds(3))
+        // No upper bound: on a busy machine the test task itself may wait; the limit is the lower bound.
     }
 
     @Test func statisticsCountPayloadBytes() async throws {

@@ -52,8 +52,20 @@ enum Syscalls {
 
     // MARK: listening sockets
 
-    /// A non-blocking TCP listener bound to `host:port` with SO_REUSEPORT, so each loop can own one.
-    static func listen(host: String, port: Int, backlog: Int32 = 1024) throws(HTTPServerError) -> Int32 {
+    /// A free port for `host`, found by binding a socket *without* SO_REUSEPORT to port 0.
+    ///
+    /// Why not let the first SO_REUSEPORT listener bind port 0: the kernel may then hand out a port that
+    /// another SO_REUSEPORT listener of the same user already has (another server in the same process,
+    /// as in the tests), and the two would silently share connections. A port found this way was in
+    /// nobody's use; the listeners bind it explicitly right after.
+    static func freePort(host: String) throws(HTTPServerError) -> Int {
+        let probe = try listen(host: host, port: 0, backlog: 1, reusePort: false)
+        defer { close(probe) }
+        return try localPort(probe)
+    }
+
+    /// A non-blocking TCP listener bound to `host:port`, with SO_REUSEPORT so each loop can own one.
+    static func listen(host: String, port: Int, backlog: Int32 = 1024, reusePort: Bool = true) throws(HTTPServerError) -> Int32 {
         var v6 = sockaddr_in6()
         var v4 = sockaddr_in()
         let isV6 = host.contains(":")
@@ -72,7 +84,7 @@ enum Syscalls {
             var one: Int32 = 1
             let size = socklen_t(MemoryLayout<Int32>.size)
             try must("setsockopt(SO_REUSEADDR)") { setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, size) }
-            try must("setsockopt(SO_REUSEPORT)") { setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, size) }
+            if reusePort { try must("setsockopt(SO_REUSEPORT)") { setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, size) } }
             if isV6 {
                 try must("bind") { withUnsafePointer(to: &v6) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) } } }
             } else {

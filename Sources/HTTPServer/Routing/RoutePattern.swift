@@ -24,7 +24,11 @@ public struct RoutePattern: Sendable {
     /// The decoded parameters when `path` matches, else nil. A parameter whose escapes do not decode
     /// (or decode to `/`, which would let one segment pose as two) does not match.
     func match(_ path: String) -> [String: String]? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        match(path.split(separator: "/", omittingEmptySubsequences: true))
+    }
+
+    /// The same, for a path already split into its segments.
+    func match(_ parts: [Substring]) -> [String: String]? {
         var parameters: [String: String] = [:]
         var index = 0
         for segment in segments {

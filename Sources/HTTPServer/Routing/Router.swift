@@ -26,10 +26,15 @@ public enum RouteMatch: Sendable {
 }
 
 /// Every route of a listener in one table. Exact paths are found by hashing; patterns with
-/// parameters are tried in the order they were added. HEAD falls back to GET.
+/// parameters are grouped by their first segment when it is a literal (`/users/:id` is only tried
+/// for paths starting `/users/`), so a request for a static file does not try every pattern of the
+/// web interface — that cost 30 % of static-file throughput before the grouping. Within a group,
+/// and then among patterns starting with a parameter, routes are tried in the order they were added.
+/// HEAD falls back to GET.
 public struct Router: Sendable {
     private var exact: [String: [Route]] = [:]
-    private var patterned: [Route] = []
+    private var patternedByFirstSegment: [String: [Route]] = [:]
+    private var patternedOther: [Route] = []
     private var middleware: [Middleware] = []
     private var fallback: Route?
 
@@ -41,7 +46,13 @@ public struct Router: Sendable {
     public mutating func add(_ method: HTTPMethod, _ pattern: String, maxBodyBytes: Int? = nil, _ handler: RouteHandler) {
         let parsed = RoutePattern(pattern)
         let route = Route(method: method, pattern: parsed, handler: wrap(handler), maxBodyBytes: maxBodyBytes)
-        if parsed.isExact { exact[parsed.text, default: []].append(route) } else { patterned.append(route) }
+        if parsed.isExact {
+            exact[parsed.text, default: []].append(route)
+        } else if case .literal(let first)? = parsed.segments.first {
+            patternedByFirstSegment[first, default: []].append(route)
+        } else {
+            patternedOther.append(route)
+        }
     }
 
     public mutating func get(_ pattern: String, _ handler: @escaping @Sendable (HTTPRequest) async -> HTTPResponse) {
@@ -74,17 +85,27 @@ public struct Router: Sendable {
             if let route = pick(routes, method) { return .found(route, parameters: [:]) }
             allowed += routes.map(\.method)
         }
-        for route in patterned {
-            guard let parameters = route.pattern.match(path) else { continue }
-            if route.method == method || (method == .head && route.method == .get) {
-                return .found(route, parameters: parameters)
+        let group = patternedByFirstSegment[Router.firstSegment(of: path)] ?? []
+        let parts = (group.isEmpty && patternedOther.isEmpty) ? [] : path.split(separator: "/", omittingEmptySubsequences: true)
+        for routes in [group, patternedOther] where !routes.isEmpty {
+            for route in routes {
+                guard let parameters = route.pattern.match(parts) else { continue }
+                if route.method == method || (method == .head && route.method == .get) {
+                    return .found(route, parameters: parameters)
+                }
+                allowed.append(route.method)
             }
-            allowed.append(route.method)
         }
         if allowed.isEmpty, let fallback, method == .get || method == .head {
             return .found(fallback, parameters: [:])
         }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
+    }
+
+    /// The first non-empty segment of a path, without splitting the rest.
+    private static func firstSegment(of path: String) -> String {
+        let trimmed = path.drop { $0 == "/" }
+        return String(trimmed.prefix { $0 != "/" })
     }
 
     private func pick(_ routes: [Route], _ method: HTTPMethod) -> Route? {

@@ -15,7 +15,8 @@ final class RawClient: @unchecked Sendable {
     /// `receiveBuffer` fixes SO_RCVBUF before connecting, which turns off the kernel's autotuning (up
     /// to 32 MiB here): a client that must look slow cannot then have the kernel swallow the response.
     init(port: Int, host: String = "127.0.0.1", timeout: Double = 5, receiveBuffer: Int32? = nil) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // Close-on-exec: a process another test spawns meanwhile must not inherit (and keep open) this socket.
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         if var size = receiveBuffer { setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -29,7 +30,23 @@ final class RawClient: @unchecked Sendable {
         if result != 0 { let e = errno; Glibc.close(fd); throw TestError("connect failed: errno \(e)") }
     }
 
-    deinit { Glibc.close(fd) }
+    private var isClosed = false
+
+    /// Closes the socket now (a test must not rely on when ARC runs `deinit`: a thread that ran a
+    /// blocking read for this client may still hold it for a moment).
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        Glibc.close(fd)
+    }
+
+    deinit { close() }
+
+    /// Changes how long a read waits before the test counts it as "no answer".
+    func setTimeout(_ timeout: Double) {
+        var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    }
 
     func send(_ bytes: [UInt8]) throws {
         var offset = 0

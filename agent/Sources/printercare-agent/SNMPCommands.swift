@@ -11,12 +11,14 @@ struct SNMPOptions: ParsableArguments {
     @Option(help: "Seconds to wait for an answer before the one retry") var timeout = 1.0
     @Option(help: "Directory of driver JSON files (default: built-in drivers)") var drivers: String?
     @Flag(help: "Print bytes sent/received and requests to stderr") var stats = false
+    @Option(name: .customLong("max-repetitions"), help: "GetBulk max-repetitions per request (v2c)") var maxRepetitions: Int?
 
     /// A client on an ephemeral UDP port, logging warnings and worse to stderr.
     func makeClient(retries: Int = 1) throws -> SNMPClient {
         var options = SNMPClientOptions()
         options.timeout = .milliseconds(Int(timeout * 1000))
         options.retries = retries
+        if let maxRepetitions { options.maxRepetitions = max(1, maxRepetitions) }
         var logger = Logger(label: "printercare-agent")
         logger.logLevel = .warning
         do { return try SNMPClient(options: options, logger: logger) } catch {
