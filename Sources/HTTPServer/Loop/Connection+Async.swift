@@ -82,22 +82,10 @@ extension Connection {
         guard let tls else { return false }
         let space = loop.scratch
         let count: Int
-        do {
-            switch try Syscalls.read(fd, space) {
-            case .wouldBlock:
-                readable = false
-                return false
-            case .done(0):
-                readable = false
-                peerClosed = true
-                return true
-            case .done(let n):
-                count = n
-                if n < space.count { readable = false }
-            }
-        } catch {
-            close()
-            return false
+        switch readSocket(into: space) {
+        case .nothing: return false
+        case .endOfStream: return true
+        case .bytes(let n): count = n
         }
         tls.feed(UnsafeRawBufferPointer(rebasing: space[0..<count]))
         if !tlsReady {

@@ -96,25 +96,38 @@ final class Connection {
         if tls != nil { return readTLS() }
         // Small reads for heads keep idle connections cheap; a body in flight gets big ones.
         input.reserve(pending == nil ? 4096 : 64 * 1024)
-        let space = input.writable
+        switch readSocket(into: input.writable) {
+        case .nothing: return false
+        case .endOfStream: return true
+        case .bytes(let n):
+            input.commit(n)
+            lifecycle.bytesArrived(now: loop.now)
+            return true
+        }
+    }
+
+    /// What one read from the socket gave.
+    enum SocketRead { case nothing, endOfStream, bytes(Int) }
+
+    /// One `read`, keeping the edge-triggered bookkeeping: a short read or EAGAIN means the socket is
+    /// drained (`readable` false); EOF marks the peer closed; an error closes the connection.
+    func readSocket(into space: UnsafeMutableRawBufferPointer) -> SocketRead {
         do {
             switch try Syscalls.read(fd, space) {
             case .wouldBlock:
                 readable = false
-                return false
+                return .nothing
             case .done(0):
                 readable = false
                 peerClosed = true
-                return true
+                return .endOfStream
             case .done(let n):
-                input.commit(n)
                 if n < space.count { readable = false }
-                lifecycle.bytesArrived(now: loop.now)
-                return true
+                return .bytes(n)
             }
         } catch {
             close()
-            return false
+            return .nothing
         }
     }
 
