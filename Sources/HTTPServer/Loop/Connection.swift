@@ -1,4 +1,3 @@
-import CLinux
 import Glibc
 
 /// One client connection: its socket, buffers, optional TLS session and the request in progress.
@@ -67,12 +66,12 @@ final class Connection {
 
     /// Reacts to epoll's flags for this socket.
     func handle(events: UInt32) {
-        if events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 && events & EPOLLIN.rawValue == 0 {
+        if events & (Syscalls.Event.error | Syscalls.Event.hangup) != 0 && events & Syscalls.Event.input == 0 {
             close()
             return
         }
-        if events & EPOLLOUT.rawValue != 0 { writable = true }
-        if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0 { readable = true }
+        if events & Syscalls.Event.output != 0 { writable = true }
+        if events & (Syscalls.Event.input | Syscalls.Event.readHangup) != 0 { readable = true }
         drive()
     }
 

@@ -1,4 +1,3 @@
-import CLinux
 import Glibc
 import Logging
 import Synchronization
@@ -54,7 +53,7 @@ final class EventLoop: @unchecked Sendable {
         reserveFd = Syscalls.openReserve()
         now = Syscalls.monotonicNanoseconds()
         wheel = TimerWheel(now: now)
-        try Syscalls.epollAdd(epfd, fd: wakeFd, events: EPOLLIN.rawValue, token: EventLoop.wakeToken)
+        try Syscalls.epollAdd(epfd, fd: wakeFd, events: Syscalls.Event.input, token: EventLoop.wakeToken)
     }
 
     deinit {
@@ -69,7 +68,7 @@ final class EventLoop: @unchecked Sendable {
     /// Takes a bound listener (before `run`).
     func adopt(listenerFd: Int32, configuration: ListenerConfiguration) throws(HTTPServerError) {
         let slot = ListenerSlot(fd: listenerFd, configuration: configuration, limits: shared.limits)
-        try Syscalls.epollAdd(epfd, fd: listenerFd, events: EPOLLIN.rawValue, token: EventLoop.listenerBit | UInt64(listeners.count))
+        try Syscalls.epollAdd(epfd, fd: listenerFd, events: Syscalls.Event.input, token: EventLoop.listenerBit | UInt64(listeners.count))
         listeners.append(slot)
     }
 
@@ -85,9 +84,7 @@ final class EventLoop: @unchecked Sendable {
 
     /// Runs until a shutdown has drained every connection.
     func run() {
-        let capacity = 512
-        let events = UnsafeMutableBufferPointer<epoll_event>.allocate(capacity: capacity)
-        defer { events.deallocate() }
+        let events = Syscalls.EpollEvents(capacity: 512)
         var expired: [UInt64] = []
         while true {
             let timeout: Int32 = (wheel.count > 0 || draining) ? wheel.millisecondsToNextTick(now: now) : 1000
@@ -98,8 +95,8 @@ final class EventLoop: @unchecked Sendable {
             }
             now = Syscalls.monotonicNanoseconds()
             for i in 0..<count {
-                let token = events[i].data.u64
-                let flags = events[i].events
+                let token = events.token(at: i)
+                let flags = events.flags(at: i)
                 if token == EventLoop.wakeToken {
                     Syscalls.eventfdDrain(wakeFd)
                     drainMailbox()
@@ -201,7 +198,7 @@ final class EventLoop: @unchecked Sendable {
             guard shared.openConnections.load(ordering: .relaxed) < limits.maxConnections else { return }
             if reserveFd < 0 { reserveFd = Syscalls.openReserve(); if reserveFd < 0 { return } }
             listener.paused = false
-            try? Syscalls.epollModify(epfd, fd: listener.fd, events: EPOLLIN.rawValue, token: EventLoop.listenerBit | UInt64(i))
+            try? Syscalls.epollModify(epfd, fd: listener.fd, events: Syscalls.Event.input, token: EventLoop.listenerBit | UInt64(i))
         }
     }
 

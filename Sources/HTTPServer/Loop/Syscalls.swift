@@ -158,8 +158,25 @@ enum Syscalls {
         try must("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
     }
 
-    static let readable = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
+    /// epoll's flags under our names, so that no other file needs the C module for them.
+    enum Event {
+        static let input = EPOLLIN.rawValue
+        static let output = EPOLLOUT.rawValue
+        static let readHangup = EPOLLRDHUP.rawValue
+        static let error = EPOLLERR.rawValue
+        static let hangup = EPOLLHUP.rawValue
+    }
+
     static let edgeTriggeredReadWrite = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
+
+    /// The result buffer of `epoll_wait`, owned by one loop and freed with it.
+    final class EpollEvents {
+        fileprivate let buffer: UnsafeMutableBufferPointer<epoll_event>
+        init(capacity: Int) { buffer = .allocate(capacity: capacity) }
+        deinit { buffer.deallocate() }
+        func token(at index: Int) -> UInt64 { buffer[index].data.u64 }
+        func flags(at index: Int) -> UInt32 { buffer[index].events }
+    }
 
     static func epollAdd(_ epfd: Int32, fd: Int32, events: UInt32, token: UInt64) throws(HTTPServerError) {
         var event = epoll_event(events: events, data: epoll_data_t(u64: token))
@@ -176,8 +193,8 @@ enum Syscalls {
     }
 
     /// Waits for events; returns how many were written into `events` (0 on timeout).
-    static func epollWait(_ epfd: Int32, _ events: UnsafeMutableBufferPointer<epoll_event>, timeoutMs: Int32) throws(HTTPServerError) -> Int {
-        switch try call("epoll_wait", { epoll_wait(epfd, events.baseAddress, Int32(events.count), timeoutMs) }) {
+    static func epollWait(_ epfd: Int32, _ events: EpollEvents, timeoutMs: Int32) throws(HTTPServerError) -> Int {
+        switch try call("epoll_wait", { epoll_wait(epfd, events.buffer.baseAddress, Int32(events.buffer.count), timeoutMs) }) {
         case .done(let count): return Int(count)
         case .wouldBlock: return 0
         }
