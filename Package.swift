@@ -75,7 +75,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "SNMP", "FleetCore", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         // Drives a real headless Chromium (selenium) against a real `printercare serve`.
-        .testTarget(name: "BrowserTests", dependencies: ["printercare"], exclude: ["browser_flow.py"],
+        .testTarget(name: "BrowserTests", dependencies: ["printercare", "TestSupport"], exclude: ["browser_flow.py"],
                     swiftSettings: strict),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Finding Chromium, preparing selenium in a cached virtualenv, and running commands.
 enum BrowserSupport {
@@ -24,35 +25,15 @@ enum BrowserSupport {
     static func seleniumPython() throws -> String {
         let python = venv + "/bin/python"
         if FileManager.default.isExecutableFile(atPath: python),
-           (try? run(python, ["-c", "import selenium"]).status) == 0 {
+           (try? runToolBlocking(python, ["-c", "import selenium"], includeErrors: true).status) == 0 {
             return python
         }
         let system = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
-        let made = try run(system, ["-m", "venv", "--clear", venv])
+        let made = try runToolBlocking(system, ["-m", "venv", "--clear", venv], includeErrors: true)
         guard made.status == 0 else { throw BrowserError("python3 -m venv failed (install python3-venv): \(made.output)") }
-        let pip = try run(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "selenium>=4.20,<5"])
+        let pip = try runToolBlocking(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "selenium>=4.20,<5"], includeErrors: true)
         guard pip.status == 0 else { throw BrowserError("pip install selenium failed: \(pip.output)") }
         return python
-    }
-
-    /// Runs a program to completion; standard output and error together.
-    static func run(_ tool: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
-        let process = Process()
-        if tool.hasPrefix("/") {
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [tool] + arguments
-        }
-        if let environment { process.environment = environment }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
 

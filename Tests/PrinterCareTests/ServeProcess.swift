@@ -99,23 +99,9 @@ final class ServeProcess: @unchecked Sendable {
     deinit { if process.isRunning { _ = stopBlocking(timeout: 5) } }
 }
 
-/// Runs a command line tool (curl, openssl) off the cooperative pool; returns exit status and standard output.
-/// `includeErrors` adds standard error to the output (for commands expected to fail with a message).
+/// Runs a command line tool (curl, openssl) off the cooperative pool; `includeErrors` adds standard error.
 func run(_ tool: String, _ arguments: [String], includeErrors: Bool = false) async throws -> (status: Int32, output: String) {
-    try await offload { try runBlocking(tool, arguments, includeErrors: includeErrors) }
-}
-
-private func runBlocking(_ tool: String, _ arguments: [String], includeErrors: Bool) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: tool)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = includeErrors ? pipe : FileHandle.nullDevice
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    try await runTool(tool, arguments, includeErrors: includeErrors)
 }
 
 struct ServeError: Error, CustomStringConvertible {
