@@ -40,7 +40,7 @@ let package = Package(
                                               .product(name: "Mustache", package: "swift-mustache"),
                                               .product(name: "Logging", package: "swift-log")],
                 exclude: ["README.md"], swiftSettings: strict),
-        .target(name: "API", dependencies: ["HTTPServer", "Store", "FleetCore"], exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "API", dependencies: ["HTTPServer", "Store", "FleetCore", "Secrets", .product(name: "Logging", package: "swift-log")], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "AgentGateway", dependencies: ["HTTPServer", "Store", "FleetCore"], exclude: ["README.md"],
                 swiftSettings: strict),
         .executableTarget(name: "printercare",
@@ -72,6 +72,8 @@ let package = Package(
         // Runs the built `printercare` executable as a user would (it must be built first: `swift build`).
         .testTarget(name: "PrinterCareTests", dependencies: ["printercare", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTPServer", "Store", "Secrets", "TestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "APITests", dependencies: ["API", "HTTPServer", "Store", "FleetCore", "Secrets", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "SNMP", "FleetCore", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         // Drives a real headless Chromium (selenium) against a real `printercare serve`.

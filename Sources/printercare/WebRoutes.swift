@@ -1,3 +1,4 @@
+import API
 import HTTPServer
 import Logging
 import Store
@@ -18,6 +19,7 @@ enum WebRoutes {
         }
         let web = try WebContext(database: database, staticFiles: staticFiles, logger: Logger(label: "printercare.web"))
         WebApp.routes(into: &router, context: web)
+        API.routes(into: &router, context: APIContext(database: database, logger: Logger(label: "printercare.api")))
         router.fallback(staticFiles.handler)
         return router
     }

@@ -1,4 +1,5 @@
 import Agent
+import FleetCore
 import Testing
 
 /// Address-range parsing: what is scanned, what is refused.

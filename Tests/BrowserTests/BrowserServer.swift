@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A real `printercare serve` for the browser test: free loopback ports, its own data directory,
 /// the bootstrap admin from the environment, stopped with SIGTERM. Its log goes to a file that the
@@ -29,9 +30,8 @@ final class BrowserServer {
         environment["PRINTERCARE_ADMIN_EMAIL"] = adminEmail
         environment["PRINTERCARE_ADMIN_PASSWORD"] = adminPassword
         if let databaseURL { environment["DATABASE_URL"] = databaseURL } else { environment.removeValue(forKey: "DATABASE_URL") }
-        process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = ["serve", "--host", "127.0.0.1", "--http-port", "0", "--https-port", "0", "--gateway-port", "0",
-                             "--data-dir", dataDirectory, "--shutdown-grace", "3"]
+        CleanLaunch.configure(process, executable: Self.executable, arguments: ["serve", "--host", "127.0.0.1", "--http-port", "0", "--https-port", "0", "--gateway-port", "0",
+                             "--data-dir", dataDirectory, "--shutdown-grace", "3"])
         process.currentDirectoryURL = URL(fileURLWithPath: BrowserSupport.root)
         process.environment = environment
         process.standardOutput = output

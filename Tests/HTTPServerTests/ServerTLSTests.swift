@@ -9,8 +9,7 @@ import TestSupport
     func curl(_ arguments: [String]) async throws -> (status: Int32, output: String) {
         try await offload {
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-            process.arguments = ["-sS", "-m", "10"] + arguments
+            CleanLaunch.configure(process, executable: "/usr/bin/curl", arguments: ["-sS", "-m", "10"] + arguments)
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = FileHandle.nullDevice

@@ -43,8 +43,7 @@ final class ServeProcess: @unchecked Sendable {
         if let fileLimit {
             arguments = ["/bin/sh", "-c", "ulimit -n \(fileLimit) && exec \"$@\"", "sh"] + arguments
         }
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
+        CleanLaunch.configure(process, executable: arguments[0], arguments: Array(arguments.dropFirst()))
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

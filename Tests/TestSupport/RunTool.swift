@@ -6,11 +6,9 @@ public func runToolBlocking(_ tool: String, _ arguments: [String], environment: 
                             includeErrors: Bool = false) throws -> (status: Int32, output: String) {
     let process = Process()
     if tool.hasPrefix("/") {
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
+        CleanLaunch.configure(process, executable: tool, arguments: arguments)
     } else {
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
+        CleanLaunch.configure(process, executable: "/usr/bin/env", arguments: [tool] + arguments)
     }
     if let environment { process.environment = environment }
     let pipe = Pipe()

@@ -1,3 +1,4 @@
+import Secrets
 import Store
 
 /// POST /profile/password: changes the user's own password after checking the current one. Their

@@ -1,3 +1,4 @@
+import Secrets
 import Store
 
 /// POST /users/:id/password: an admin sets a new password for a user within reach; that user's

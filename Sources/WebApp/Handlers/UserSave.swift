@@ -1,3 +1,4 @@
+import Secrets
 import Store
 
 /// POST /users: creates the user from the new-user form. Any invalid field re-shows the form with

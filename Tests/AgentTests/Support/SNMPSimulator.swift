@@ -111,8 +111,10 @@ final class SNMPSimulator: @unchecked Sendable {
         if getuid() == 0 { arguments += ["--process-user=nobody", "--process-group=nogroup"] }
         logPath = base + "/responder.log"
         // A shell minds the responder: it kills it when this test process dies without stopping it
-        // (a crash, a suite-wide simulator nobody tears down).
+        // (a crash, a suite-wide simulator nobody tears down). It first closes every descriptor it
+        // inherited above 2 (see TestSupport's CleanLaunch: a pipe of another test must not stay open here).
         let watchdog = """
+            for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done 2>/dev/null
             "$@" & child=$!
             while kill -0 \(getpid()) 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 0.5; done
             kill -9 $child 2>/dev/null
@@ -177,8 +179,7 @@ final class SNMPSimulator: @unchecked Sendable {
     static func run(_ executable: String, _ arguments: [String]) throws -> (code: Int32, output: String) {
         let process = Process()
         let pipe = Pipe()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        CleanLaunch.configure(process, executable: executable, arguments: arguments)
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
