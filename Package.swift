@@ -41,7 +41,7 @@ let package = Package(
                                               .product(name: "Logging", package: "swift-log")],
                 exclude: ["README.md"], swiftSettings: strict),
         .target(name: "API", dependencies: ["HTTPServer", "Store", "FleetCore", "Secrets", .product(name: "Logging", package: "swift-log")], exclude: ["README.md"], swiftSettings: strict),
-        .target(name: "AgentGateway", dependencies: ["HTTPServer", "Store", "FleetCore"], exclude: ["README.md"],
+        .target(name: "AgentGateway", dependencies: ["HTTPServer", "Store", "FleetCore", .product(name: "Logging", package: "swift-log")], exclude: ["README.md"],
                 swiftSettings: strict),
         .executableTarget(name: "printercare",
                           dependencies: ["HTTPServer", "WebApp", "API", "AgentGateway", "Store", "Secrets",

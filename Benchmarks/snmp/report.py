@@ -54,13 +54,16 @@ def main():
     mean = sum(wire(r) for r in ours.values()) / len(ours)
 
     print("\nAgainst PRODUCT.md's seed figures (local network); goal: ratio <= 0.33")
-    print(f"{'task':34} {'ours (wire)':>12} {'seed':>9} {'ratio':>7} {'time':>9} {'net-snmp':>10}")
+    print("(100 mono/colour: the status query, a repeat poll of devices read before (poll --rounds 2,")
+    print(" round 2); \"first read\" is round 1, every device read fully)")
+    print(f"{'task':34} {'ours (wire)':>12} {'seed':>9} {'ratio':>7} {'time':>9} {'net-snmp':>10} {'first read':>11}")
 
-    def line(task, value, seed, seconds=None, netsnmp=None):
+    def line(task, value, seed, seconds=None, netsnmp=None, first=None):
         ratio = f"{value / seed:.2f}" if seed else "-"
         time = f"{seconds:.2f} s" if seconds is not None else "-"
         other = kb(netsnmp) if netsnmp else "-"
-        print(f"{task:34} {kb(value):>12} {kb(seed) if seed else '-':>9} {ratio:>7} {time:>9} {other:>10}")
+        full = kb(first) if first is not None else "-"
+        print(f"{task:34} {kb(value):>12} {kb(seed) if seed else '-':>9} {ratio:>7} {time:>9} {other:>10} {full:>11}")
 
     netsnmp_mean = (sum(wire(r) for r in theirs.values()) / len(theirs)) if theirs else None
     line("one device (worst recording)", worst, SEED["one device"])
@@ -71,9 +74,15 @@ def main():
             return None
         return sum(wire(theirs[names[i % len(names)]]) for i in range(count) if names[i % len(names)] in theirs)
 
+    per_device = []
     for key, task, names, seed in (("mono100", "100 mono devices", mono, SEED["100 mono"]),
                                    ("colour100", "100 colour devices", colour, SEED["100 colour"])):
-        if key in rows:
+        status, first = rows.get(key + ":round2"), rows.get(key + ":round1")
+        if status:
+            line(f"{task} ({status.get('lines', 0)} read)", wire(status), seed, status["seconds"],
+                 fleet_netsnmp(names, 100), wire(first) if first else None)
+            per_device.append((task, wire(first) if first else None, wire(status), status.get("lines", 0)))
+        elif key in rows:
             line(f"{task} ({rows[key].get('lines', 0)} read)", wire(rows[key]), seed, rows[key]["seconds"],
                  fleet_netsnmp(names, 100))
     if "scan-empty" in rows:
@@ -85,6 +94,16 @@ def main():
     if "fleet" in rows:
         row = rows["fleet"]
         line(f"{devices} devices ({row.get('lines', 0)} read)", wire(row), None, row["seconds"])
+    if per_device:
+        print("\nPer device (wire): first full read vs status query (repeat poll)")
+        for task, first, status, count in per_device:
+            count = max(count, 1)
+            full = f"{first / count:.0f} B" if first is not None else "-"
+            print(f"{task:34} full {full:>8}   status {status / count:.0f} B")
+        firsts = [f for _, f, _, _ in per_device if f is not None]
+        if len(firsts) == len(per_device):
+            total = sum(max(c, 1) for *_, c in per_device)
+            print(f"{'mean':34} full {sum(firsts) / total:.0f} B   status {sum(s for _, _, s, _ in per_device) / total:.0f} B")
     print("\nwire = SNMP payload + 42 B Ethernet/IPv4/UDP headers per datagram; empty-address probes are one")
     print("request and one retry each. The seed does not say how big its \"no device\" scan is; a /24 is assumed.")
 

@@ -92,10 +92,18 @@ measure() {  # measure LABEL COMMAND… → "LABEL seconds stats-line" in $STATS
     "$@" --stats > "$WORK/out.json" 2> "$WORK/err.txt" || true
     end=$(date +%s.%N)
     echo "$label $(echo "$end - $start" | bc) $(grep '^stats:' "$WORK/err.txt" | tail -1) lines=$(wc -l < "$WORK/out.json")" >> "$STATS"
+    # poll --rounds N: one row per round too, "LABEL:roundN seconds stats: <fields> lines=<readings>".
+    { grep '^round [0-9]*:' "$WORK/err.txt" || true; } | while read -r _ number rest; do
+        local fields=${rest#*; } ms readings
+        ms=$(echo "$fields" | sed -n 's/.*ms=\([0-9]*\).*/\1/p'); readings=$(echo "$fields" | sed -n 's/.*readings=\([0-9]*\).*/\1/p')
+        echo "$label:round${number%:} $(echo "scale=3; ${ms:-0} / 1000" | bc) stats: $fields lines=${readings:-0}" >> "$STATS"
+    done
 }
 for name in $printers; do measure "device:$name" "$AGENT" probe "127.0.0.2:$PORT" --community "$name" --json; done
-measure mono100 "$AGENT" poll --targets "$WORK/mono.txt" --json
-measure colour100 "$AGENT" poll --targets "$WORK/colour.txt" --json
+# A status query in normal operation is a repeat poll (the agent keeps each device's last full view):
+# round 1 reads every device fully, round 2 is the status query compared with the seed.
+measure mono100 "$AGENT" poll --targets "$WORK/mono.txt" --rounds 2 --json
+measure colour100 "$AGENT" poll --targets "$WORK/colour.txt" --rounds 2 --json
 measure fleet "$AGENT" poll --targets "$WORK/fleet.txt" --concurrency 64 --timeout 3 --json
 measure scan-empty "$AGENT" discover 127.0.1.0/24 --port "$PORT" --json
 measure scan-devices "$AGENT" discover 127.0.2.0/24 --port "$PORT" --json

@@ -15,12 +15,15 @@ public final class Database: Sendable {
     /// The most connections (and pool threads) this pool opens.
     public let size: Int
     private let pool: ConnectionPool
-    private let logger: Logger
+    let logger: Logger
+    /// Kept for connections outside the pool (the notification listener); never logged.
+    let url: String
 
     /// `url` is a libpq URL or conninfo string; it may hold a password, so it is never logged.
     public init(url: String, size: Int = 8, logger: Logger) {
         self.size = max(1, size)
         self.logger = logger
+        self.url = url
         pool = ConnectionPool(url: url, maximum: size, logger: logger)
     }
 

@@ -153,6 +153,18 @@ extension Migrations {
                 PRIMARY KEY (agent_id, upload_key)
             );
 
+            -- The installation's agent CA, shared by every server process: its key only encrypted (with the
+            -- server secret, which is not in the database).
+            CREATE TABLE agent_ca (
+                id              integer PRIMARY KEY CHECK (id = 1),
+                certificate     text NOT NULL,
+                encrypted_key   text NOT NULL,
+                created_at      timestamptz NOT NULL DEFAULT now()
+            );
+            ALTER TABLE agent_ca ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE agent_ca FORCE ROW LEVEL SECURITY;
+            CREATE POLICY system_only ON agent_ca USING (pc_system()) WITH CHECK (pc_system());
+
             DO $$
             DECLARE t text;
             BEGIN

@@ -55,6 +55,25 @@ public final class PostgresConnection {
         return status == PQTRANS_INTRANS || status == PQTRANS_INERROR
     }
 
+    /// Waits up to `timeoutMilliseconds` for notifications (after `LISTEN`) and returns those that
+    /// arrived as (channel, payload); throws `.unavailable` when the connection broke.
+    func waitForNotifications(timeoutMilliseconds: Int32) throws(StoreError) -> [(channel: String, payload: String)] {
+        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, timeoutMilliseconds)
+        if ready < 0 && errno != EINTR { throw .unavailable("poll: errno \(errno)") }
+        if ready > 0 {
+            guard PQconsumeInput(handle) == 1, !isBroken else {
+                throw .unavailable(String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }
+        var found: [(channel: String, payload: String)] = []
+        while let notification = PQnotifies(handle) {
+            found.append((String(cString: notification.pointee.relname), String(cString: notification.pointee.extra)))
+            PQfreemem(notification)
+        }
+        return found
+    }
+
     /// The server process serving this connection (for `pg_terminate_backend` in tests).
     public var backendPID: Int32 { PQbackendPID(handle) }
 

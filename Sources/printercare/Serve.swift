@@ -3,6 +3,8 @@ import Dispatch
 import Foundation
 import HTTPServer
 import Logging
+import AgentGateway
+import Store
 
 /// `printercare serve`: web interface and REST API on HTTP and HTTPS, agent gateway (mTLS) on its own port.
 struct Serve: ParsableCommand {
@@ -32,6 +34,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Seconds to let in-flight requests finish on SIGTERM/SIGINT.")
     var shutdownGrace = 10
 
+    @Option(help: "A host name agents use to reach the gateway (repeatable; the certificate names it).")
+    var gatewayHostname: [String] = []
+
     @Flag(help: "Apply pending database migrations before serving (the embedded database always does).")
     var migrate = false
 
@@ -51,10 +56,13 @@ struct Serve: ParsableCommand {
         let setup = DatabaseSetup(dataDirectory: dataDirectory, logger: logger)
         let opened = try setup.open()
         let migrate = self.migrate
+        let secret = try ServerSecret.load(dataDirectory: dataDirectory)
+        let authority: AgentAuthority
         do {
-            try runBlocking {
+            authority = try runBlocking {
                 try await setup.prepareSchema(opened, migrate: migrate)
                 try await setup.bootstrap(opened.database)
+                return try await AgentAuthority.load(database: opened.database, secret: secret)
             }
         } catch {
             opened.close()
@@ -62,15 +70,28 @@ struct Serve: ParsableCommand {
         }
         defer { opened.close() }
 
-        let web = try WebRoutes.router(staticFiles: staticFiles, database: opened.database)
+        let gateway = GatewayContext(database: opened.database, authority: authority, logger: Logger(label: "printercare.gateway"))
+        try runBlocking { await gateway.revocations.refresh() }
+        let listener = NotificationListener(database: opened.database, channels: [CommandStore.channel, "agent_revoked"]) { channel, payload in
+            gateway.handleNotification(channel: channel, payload: payload)
+        }
+        defer { listener.stop() }
+        let web = try WebRoutes.router(staticFiles: staticFiles, database: opened.database, gateway: gateway)
+        let revocations = gateway.revocations
+        let gatewayTLS = try tls.gatewayContext(authority: authority, hostnames: gatewayHostnames()) { peer in
+            revocations.contains(peer.serialNumberHex)
+        }
         let server = Server(listeners: [
             ListenerConfiguration(name: "http", host: host, port: httpPort, router: web),
             ListenerConfiguration(name: "https", host: host, port: httpsPort, tls: try tls.webContext(), router: web),
-            ListenerConfiguration(name: "gateway", host: host, port: gatewayPort, tls: try tls.gatewayContext(),
-                                  router: WebRoutes.gatewayRouter()),
+            ListenerConfiguration(name: "gateway", host: host, port: gatewayPort, tls: gatewayTLS,
+                                  router: AgentGateway.router(context: gateway)),
         ], loopCount: loops, logger: logger)
         try server.start()
         let ports = server.ports
+        gateway.gatewayPort = ports[2]
+        let background = BackgroundWork(database: opened.database, gateway: gateway, logger: logger)
+        defer { background.stop() }
         logger.info("printercare serving", metadata: ["http": "\(ports[0])", "https": "\(ports[1])", "gateway": "\(ports[2])",
                                                       "data-dir": "\(dataDirectory)"])
         // Written unbuffered: scripts and tests wait for this line to know the ports.
@@ -86,6 +107,16 @@ struct Serve: ParsableCommand {
         }
         done.wait()
         logger.info("stopped")
+    }
+
+    /// Names the gateway certificate is valid for: `--gateway-hostname` values, the host, and loopback.
+    private func gatewayHostnames() -> [String] {
+        var names = gatewayHostname + ["localhost", "127.0.0.1"]
+        if host != "0.0.0.0" && !names.contains(host) { names.append(host) }
+        if let name = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init), !name.isEmpty, !names.contains(name) {
+            names.append(name)
+        }
+        return names
     }
 
     /// `--public-dir`, else `Public/` in the working directory, else the one above the build folder.

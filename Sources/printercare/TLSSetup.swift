@@ -1,7 +1,10 @@
+import AgentGateway
+import Foundation
 import HTTPServer
 
-/// The certificates `serve` needs: a self-signed web certificate made on first start, and the CA that
-/// signs agent certificates (the gateway trusts only it).
+/// The certificates `serve` needs: a self-signed web certificate made on first start, and the
+/// gateway's: a server certificate signed by the agent CA (so agents trust only that CA), made anew
+/// at each start, with client certificates verified against the same CA.
 struct TLSSetup {
     let dataDirectory: String
 
@@ -10,12 +13,28 @@ struct TLSSetup {
         return try TLSContext(server: TLSConfiguration(certificateChainPath: files.certificatePath, privateKeyPath: files.keyPath))
     }
 
-    func gatewayContext() throws -> TLSContext {
-        let web = try CertificateFactory.ensureSelfSigned(directory: dataDirectory, hostnames: ["localhost", "127.0.0.1"])
-        let ca = try CertificateFactory.ensureAgentCA(directory: dataDirectory)
-        var configuration = TLSConfiguration(certificateChainPath: web.certificatePath, privateKeyPath: web.keyPath)
-        configuration.clientCAPath = ca.certificatePath
+    func gatewayContext(authority: AgentAuthority, hostnames: [String],
+                        isRevoked: @escaping @Sendable (PeerCertificate) -> Bool) throws -> TLSContext {
+        let folder = dataDirectory + "/tls"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let made = try authority.gatewayCertificate(hostnames: hostnames)
+        try write(made.key, to: folder + "/gateway.key", mode: 0o600)
+        try write(made.certificate, to: folder + "/gateway.crt", mode: 0o644)
+        try write(authority.certificatePEM, to: folder + "/agent-ca.crt", mode: 0o644)
+        var configuration = TLSConfiguration(certificateChainPath: folder + "/gateway.crt", privateKeyPath: folder + "/gateway.key")
+        configuration.clientCAPath = folder + "/agent-ca.crt"
         configuration.clientAuthentication = .require
+        configuration.isRevoked = isRevoked
         return try TLSContext(server: configuration)
+    }
+
+    /// Writes through a temporary file created with `mode`, then renames it into place.
+    private func write(_ text: String, to path: String, mode: Int) throws {
+        let temporary = path + ".tmp"
+        try? FileManager.default.removeItem(atPath: temporary)
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: mode]) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
+        }
+        guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
     }
 }

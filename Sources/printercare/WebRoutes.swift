@@ -1,3 +1,4 @@
+import AgentGateway
 import API
 import HTTPServer
 import Logging
@@ -7,7 +8,7 @@ import WebApp
 /// The routes the server answers until the web, API and gateway modules bring their own tables.
 enum WebRoutes {
     /// Throws when a template or translation catalog is broken: the start fails, not a request.
-    static func router(staticFiles: StaticFiles, database: Database) throws -> Router {
+    static func router(staticFiles: StaticFiles, database: Database, gateway: GatewayContext) throws -> Router {
         var router = Router()
         // 200 while the database answers, 503 when it does not (load balancers take the server out).
         router.get("/healthz") { _ in
@@ -20,16 +21,8 @@ enum WebRoutes {
         let web = try WebContext(database: database, staticFiles: staticFiles, logger: Logger(label: "printercare.web"))
         WebApp.routes(into: &router, context: web)
         API.routes(into: &router, context: APIContext(database: database, logger: Logger(label: "printercare.api")))
+        AgentGateway.enrollmentRoute(into: &router, context: gateway)
         router.fallback(staticFiles.handler)
-        return router
-    }
-
-    /// The gateway answers only agents with a verified certificate; it has no routes of its own yet.
-    static func gatewayRouter() -> Router {
-        var router = Router()
-        router.add(.get, "/healthz", .inline { request in
-            .json(Array(#"{"status":"ok","agent":"\#(request.peerCertificate?.commonName ?? "")"}"#.utf8))
-        })
         return router
     }
 }

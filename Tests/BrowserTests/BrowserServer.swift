@@ -5,7 +5,7 @@ import TestSupport
 /// the bootstrap admin from the environment, stopped with SIGTERM. Its log goes to a file that the
 /// test prints when something fails.
 final class BrowserServer {
-    let process = Process()
+    private var child: ChildProcess?
     let dataDirectory: String
     let logPath: String
     private(set) var httpPort = 0
@@ -30,13 +30,9 @@ final class BrowserServer {
         environment["PRINTERCARE_ADMIN_EMAIL"] = adminEmail
         environment["PRINTERCARE_ADMIN_PASSWORD"] = adminPassword
         if let databaseURL { environment["DATABASE_URL"] = databaseURL } else { environment.removeValue(forKey: "DATABASE_URL") }
-        CleanLaunch.configure(process, executable: Self.executable, arguments: ["serve", "--host", "127.0.0.1", "--http-port", "0", "--https-port", "0", "--gateway-port", "0",
-                             "--data-dir", dataDirectory, "--shutdown-grace", "3"])
-        process.currentDirectoryURL = URL(fileURLWithPath: BrowserSupport.root)
-        process.environment = environment
-        process.standardOutput = output
-        process.standardError = FileHandle(forWritingAtPath: logPath)
-        try process.run()
+        child = try ChildProcess(Self.executable, ["serve", "--host", "127.0.0.1", "--http-port", "0", "--https-port", "0",
+                                                   "--gateway-port", "0", "--data-dir", dataDirectory, "--shutdown-grace", "3"],
+                                 environment: environment, directory: BrowserSupport.root, stdout: .pipe(output), stderr: .file(logPath))
         try waitForPorts()
     }
 
@@ -66,14 +62,14 @@ final class BrowserServer {
 
     /// SIGTERM, then SIGKILL after a bounded wait; removes the data directory.
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
+        if let child, child.isRunning {
+            child.signal(SIGTERM)
             let deadline = Date().addingTimeInterval(20)
-            while process.isRunning && Date() < deadline { usleep(50_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+            while child.isRunning && Date() < deadline { usleep(50_000) }
+            if child.isRunning { child.signal(SIGKILL); child.wait() }
         }
         try? FileManager.default.removeItem(atPath: dataDirectory)
     }
 
-    deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+    deinit { child?.signal(SIGKILL) }
 }

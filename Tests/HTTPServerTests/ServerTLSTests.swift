@@ -7,17 +7,7 @@ import TestSupport
 @Suite struct ServerTLSTests {
     /// Runs curl off the cooperative pool; returns exit status and body (or headers with `-i`).
     func curl(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-        try await offload {
-            let process = Process()
-            CleanLaunch.configure(process, executable: "/usr/bin/curl", arguments: ["-sS", "-m", "10"] + arguments)
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-        }
+        try await runTool("/usr/bin/curl", ["-sS", "-m", "10"] + arguments)
     }
 
     func whoRouter() -> Router {

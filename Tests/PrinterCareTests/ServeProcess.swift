@@ -4,7 +4,7 @@ import TestSupport
 /// A `printercare serve` process started for one test on free loopback ports, stopped with SIGTERM.
 final class ServeProcess: @unchecked Sendable {
     // @unchecked Sendable: one test drives it at a time; blocking steps run through `offload`.
-    let process = Process()
+    private var child: ChildProcess?
     let dataDirectory: String
     private(set) var http = 0
     private(set) var https = 0
@@ -43,11 +43,9 @@ final class ServeProcess: @unchecked Sendable {
         if let fileLimit {
             arguments = ["/bin/sh", "-c", "ulimit -n \(fileLimit) && exec \"$@\"", "sh"] + arguments
         }
-        CleanLaunch.configure(process, executable: arguments[0], arguments: Array(arguments.dropFirst()))
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        child = try ChildProcess(arguments[0], Array(arguments.dropFirst()),
+                                 environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+                                 stdout: .pipe(output))
         try readPorts()
     }
 
@@ -73,7 +71,8 @@ final class ServeProcess: @unchecked Sendable {
             }
         }
         guard http > 0, https > 0, gateway > 0 else {
-            process.terminate()
+            child?.signal(SIGKILL)
+            child?.wait()
             throw ServeError("server did not report its ports: \(text.debugDescription)")
         }
     }
@@ -85,17 +84,21 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     private func stopBlocking(timeout: TimeInterval) -> Int32? {
-        guard process.isRunning else { return process.terminationStatus }
-        kill(process.processIdentifier, SIGTERM)
+        guard let child else { return nil }
+        guard child.isRunning else { return child.wait() }
+        child.signal(SIGTERM)
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL); return nil }
-        return process.terminationStatus
+        while child.isRunning && Date() < deadline { usleep(20_000) }
+        if child.isRunning { child.signal(SIGKILL); child.wait(); return nil }
+        return child.wait()
     }
 
     /// A test that failed before `stop` still stops its server gracefully, so the embedded PostgreSQL
     /// it started is stopped too rather than orphaned.
-    deinit { if process.isRunning { _ = stopBlocking(timeout: 5) } }
+    deinit { if isRunning { _ = stopBlocking(timeout: 5) } }
+
+    /// Whether the server process still runs.
+    var isRunning: Bool { child?.isRunning ?? false }
 }
 
 /// Runs a command line tool (curl, openssl) off the cooperative pool; `includeErrors` adds standard error.

@@ -86,12 +86,18 @@ public enum DeviceIdentity {
         return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
     }
 
+    /// The hrDeviceTable/hrPrinterTable row `status` reads: the first row typed printer, else the
+    /// first hrPrinterTable row. A repeat poll re-fetches the status columns at this row only.
+    public static func statusRow(_ view: MIBView) -> [UInt32]? {
+        printerDeviceIndex(view)
+            ?? view.column(StandardOIDs.hrPrinterDetectedErrorState).first?.index
+            ?? view.column(StandardOIDs.hrPrinterStatus).first?.index
+    }
+
     /// hrDeviceStatus/hrPrinterStatus/hrPrinterDetectedErrorState of the printer row: the first row
     /// typed printer, else the first hrPrinterTable row (some devices leave hrDeviceType out).
     public static func status(_ view: MIBView) -> DeviceStatus {
-        guard let index = printerDeviceIndex(view)
-            ?? view.column(StandardOIDs.hrPrinterDetectedErrorState).first?.index
-            ?? view.column(StandardOIDs.hrPrinterStatus).first?.index else { return DeviceStatus() }
+        guard let index = statusRow(view) else { return DeviceStatus() }
         let device = view[StandardOIDs.hrDeviceStatus.appending(index)]?.integerValue
         let printer = view[StandardOIDs.hrPrinterStatus.appending(index)]?.integerValue
         let errors = view[StandardOIDs.hrPrinterDetectedErrorState.appending(index)]?.bytes ?? []

@@ -51,6 +51,13 @@ public struct MIBView: Sendable {
     /// Whether anything at all was recorded under `prefix`.
     public func has(_ prefix: OID) -> Bool { !subtree(prefix).isEmpty }
 
+    /// Forgets every binding under `prefix` (a repeat poll drops a table's old rows before the new).
+    public mutating func remove(subtree prefix: OID) {
+        guard values.keys.contains(where: { $0.isInSubtree(of: prefix) }) else { return }
+        sortedKeys.removeAll { $0.isInSubtree(of: prefix) }
+        values = values.filter { !$0.key.isInSubtree(of: prefix) }
+    }
+
     /// Puts the keys in order once, after a batch of out-of-order `set`s.
     public mutating func sort() {
         if !sorted { sortedKeys.sort(); sorted = true }

@@ -247,3 +247,74 @@ enum Syscalls {
 
     static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }
+
+// MARK: client sockets (the blocking HTTP client in Client/)
+
+extension Syscalls {
+    /// A non-blocking, close-on-exec TCP socket connected to `host:port` (a name is resolved with
+    /// getaddrinfo; each address is tried in turn), with TCP_NODELAY set. The connect itself is
+    /// non-blocking and waited for with poll, so `timeoutMs` bounds the whole attempt per address.
+    /// Errors name the address and errno (ECONNREFUSED, ETIMEDOUT, EHOSTUNREACH...).
+    static func connect(host: String, port: Int, timeoutMs: Int32) throws(HTTPServerError) -> Int32 {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        // No AI_ADDRCONFIG: on a host with loopback only it would hide 127.0.0.1 from "localhost".
+        hints.ai_flags = AI_NUMERICSERV
+        var list: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host, String(port), &hints, &list)
+        guard status == 0, let list else {
+            let reason = String(cString: gai_strerror(status))
+            throw .syscall("getaddrinfo(\(host)): \(reason)", status == EAI_SYSTEM ? errno : EINVAL)
+        }
+        defer { freeaddrinfo(list) }
+        var lastError = HTTPServerError.syscall("connect(\(host):\(port))", EHOSTUNREACH)
+        var entry: UnsafeMutablePointer<addrinfo>? = list
+        while let address = entry {
+            entry = address.pointee.ai_next
+            do {
+                return try connect(address.pointee, label: "\(host):\(port)", timeoutMs: timeoutMs)
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError
+    }
+
+    private static func connect(_ address: addrinfo, label: String, timeoutMs: Int32) throws(HTTPServerError) -> Int32 {
+        let fd = try must("socket") {
+            socket(address.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        }
+        var one: Int32 = 1
+        _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        if Glibc.connect(fd, address.ai_addr, address.ai_addrlen) == 0 { return fd }
+        var code = errno
+        if code == EINPROGRESS || code == EINTR {
+            switch try waitUntilReady(fd, writing: true, timeoutMs: timeoutMs) {
+            case false:
+                close(fd)
+                throw .syscall("connect(\(label)): timed out after \(timeoutMs) ms", ETIMEDOUT)
+            case true:
+                var failure: Int32 = 0
+                var length = socklen_t(MemoryLayout<Int32>.size)
+                _ = getsockopt(fd, SOL_SOCKET, SO_ERROR, &failure, &length)
+                code = failure
+            }
+        }
+        guard code == 0 else {
+            close(fd)
+            throw .syscall("connect(\(label))", code)
+        }
+        return fd
+    }
+
+    /// Waits until `fd` is readable (or writable), has an error or hung up: true; false when
+    /// `timeoutMs` passed first. EINTR restarts the wait (with the full timeout: callers keep deadlines).
+    static func waitUntilReady(_ fd: Int32, writing: Bool, timeoutMs: Int32) throws(HTTPServerError) -> Bool {
+        var entry = pollfd(fd: fd, events: Int16(writing ? POLLOUT : POLLIN), revents: 0)
+        switch try call("poll", { poll(&entry, 1, max(0, timeoutMs)) }) {
+        case .done(let ready): return ready > 0
+        case .wouldBlock: return false
+        }
+    }
+}

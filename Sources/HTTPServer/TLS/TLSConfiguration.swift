@@ -41,6 +41,13 @@ public struct TLSConfiguration: Sendable {
     /// the CA issues to nobody but the server (the agent CA, for instance).
     public var serverName: String?
 
+    /// Client: accept any server certificate (no chain or name check). Exists for one call only: the
+    /// agent's enrolment over the server's self-signed web port, trust on first use. The enrolment
+    /// token travels over that connection, so an active attacker on the path during that one call
+    /// could take the token and hand out their own CA; the agent prints the web certificate's
+    /// fingerprint for the operator to compare, and `--server-ca` verifies instead. Never for the gateway.
+    public var skipsServerVerification = false
+
     /// Oldest version accepted.
     public var minimumVersion: ProtocolVersion = .tls12
     /// Newest version offered (lower it to test TLS 1.2 paths).

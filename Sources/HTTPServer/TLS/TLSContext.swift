@@ -156,6 +156,10 @@ extension TLSContext {
             }
             SSL_CTX_set_client_CA_list(context, names)
             SSL_CTX_set_verify(context, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nil)
+        } else if configuration.skipsServerVerification {
+            // Trust on first use (see TLSConfiguration.skipsServerVerification): the handshake
+            // completes whatever the server presents; the caller reads peerCertificate to record it.
+            SSL_CTX_set_verify(context, SSL_VERIFY_NONE, nil)
         } else {
             if let caPath = configuration.trustedCAPath {
                 guard SSL_CTX_load_verify_file(context, caPath) == 1 else {

@@ -27,17 +27,15 @@ enum AgentCLI {
         return SNMPSimulator.repositoryRoot + "/.build/debug/printercare-agent"
     }
 
-    /// Runs `printercare-agent arguments…`, killing it after `timeout` seconds so no test hangs.
-    static func run(_ arguments: [String], timeout: Double = 60) async throws -> Outcome {
+    /// Runs `printercare-agent arguments…`, killing it after `timeout` seconds so no test hangs;
+    /// a `wrapper` (e.g. `ip netns exec NS`) runs it through another command.
+    static func run(_ arguments: [String], timeout: Double = 60, wrapper: [String] = []) async throws -> Outcome {
         try await offload {
-            let process = Process()
             let out = Pipe(), err = Pipe()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+            let process = try ChildProcess(wrapper.first ?? executable,
+                                           wrapper.isEmpty ? arguments : Array(wrapper.dropFirst()) + [executable] + arguments,
+                                           stdout: .pipe(out), stderr: .pipe(err))
+            let watchdog = DispatchWorkItem { process.signal(SIGTERM) }
             DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
             // Read stderr on its own thread so neither pipe can fill and stall the child.
             let errorBox = DataBox()
@@ -48,9 +46,9 @@ enum AgentCLI {
             }.start()
             let outputData = out.fileHandleForReading.readDataToEndOfFile()
             done.wait()
-            process.waitUntilExit()
+            let status = process.wait()
             watchdog.cancel()
-            return Outcome(code: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
+            return Outcome(code: status, stdout: String(decoding: outputData, as: UTF8.self),
                            stderr: String(decoding: errorBox.data, as: UTF8.self))
         }
     }

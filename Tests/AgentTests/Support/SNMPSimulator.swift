@@ -112,9 +112,9 @@ final class SNMPSimulator: @unchecked Sendable {
         logPath = base + "/responder.log"
         // A shell minds the responder: it kills it when this test process dies without stopping it
         // (a crash, a suite-wide simulator nobody tears down). It first closes every descriptor it
-        // inherited above 2 (see TestSupport's CleanLaunch: a pipe of another test must not stay open here).
+        // inherited above 2 (see TestSupport's ChildProcess: a pipe of another test must not stay open here).
         let watchdog = """
-            for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done 2>/dev/null
+            for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done
             "$@" & child=$!
             while kill -0 \(getpid()) 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 0.5; done
             kill -9 $child 2>/dev/null
@@ -177,15 +177,8 @@ final class SNMPSimulator: @unchecked Sendable {
 
     /// Runs a command to completion, returning its exit code and merged output (blocking).
     static func run(_ executable: String, _ arguments: [String]) throws -> (code: Int32, output: String) {
-        let process = Process()
-        let pipe = Pipe()
-        CleanLaunch.configure(process, executable: executable, arguments: arguments)
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try runToolBlocking(executable, arguments, includeErrors: true)
+        return (result.status, result.output)
     }
 }
 

@@ -1,43 +1,191 @@
 import FleetCore
 import Foundation
+import Logging
 import SNMP
+
+/// How a discovery reaches the addresses of its range.
+public enum DiscoveryMode: String, Sendable, CaseIterable {
+    /// Broadcast when the range is exactly one directly attached subnet, otherwise sweep.
+    case auto
+    /// One request to the broadcast address of the directly attached subnet holding the range;
+    /// answers from outside the range are ignored. Fails when no attached subnet holds the range.
+    case broadcast
+    /// One request per address of the range (plus one retry when it is silent).
+    case sweep
+}
+
+/// Why a discovery could not run.
+public enum DiscoveryError: Error, Sendable, CustomStringConvertible {
+    /// Broadcast was asked for, but no up, broadcast-capable interface's subnet holds the range.
+    case noAttachedSubnet(range: String, interfaces: [NetworkInterface])
+    case network(SNMPError)
+
+    public var description: String {
+        switch self {
+        case .noAttachedSubnet(let range, let interfaces):
+            let list = interfaces.filter(Discoverer.canBroadcast).map(\.description)
+            return "no directly attached subnet holds \(range) (broadcast-capable: "
+                + (list.isEmpty ? "none" : list.joined(separator: ", ")) + "); use --mode sweep"
+        case .network(let error): return "\(error)"
+        }
+    }
+}
+
+/// What one discovery found and how.
+public struct DiscoveryReport: Sendable {
+    public var printers: [DiscoveredPrinter]
+    /// `.sweep` or `.broadcast`: what `.auto` chose.
+    public var method: DiscoveryMode
+    /// The interface whose subnet was broadcast to.
+    public var interface: NetworkInterface?
+    /// Traffic of the broadcast probe's own socket (the client counts the unicast requests).
+    public var broadcastStatistics = SNMPStatistics()
+}
 
 /// Scans an address range for printers (PRODUCT.md "Discovery").
 ///
-/// Per address one SNMPv1 GetNext of `PrinterDetection.discoveryOIDs` (one datagram out; a silent
-/// address costs that and its one retry, nothing more). Only hosts whose answer shows the Printer MIB
-/// get a second, identity-only fetch (`PrinterDetection.identityPlan`), so non-printers and empty
-/// addresses never see more than the probe. Addresses come only from the `AddressRange`.
+/// **Sweep**: per address one SNMPv1 GetNext of `PrinterDetection.discoveryOIDs` (one datagram out;
+/// a silent address costs that and its one retry, nothing more). **Broadcast**: that same GetNext
+/// once (and once more, for a lost datagram) to the subnet's broadcast address, which every address
+/// of a directly attached subnet receives; each agent answers from its own address. `.auto` (the
+/// default) broadcasts only when the range is exactly such a subnet — its CIDR block or its
+/// first-last host range, nothing excluded — so the request reaches no address outside the range;
+/// anything else is swept. Either way only hosts whose answer shows the Printer MIB get a second,
+/// unicast, identity-only fetch (`PrinterDetection.identityPlan`), and answers come only from the
+/// `AddressRange` (`identity(of:…)`: the identity's columns walked together, stopping once decided).
+/// Trade-off: a device configured not to answer broadcast requests is found only
+/// by a sweep.
 public struct Discoverer: Sendable {
     public let client: SNMPClient
     public let drivers: DriverSet
-    /// Addresses probed at once; the client's own in-flight bound and rate limit apply on top.
+    /// Addresses probed (or printers identified) at once; the client's own in-flight bound and rate limit apply on top.
     public var concurrency: Int
+    public var mode: DiscoveryMode
+    /// Timing of the broadcast request.
+    public var broadcastOptions = BroadcastProbe.Options()
+    /// The host's IPv4 interfaces (replaceable for tests).
+    public var interfaces: @Sendable () throws(SNMPError) -> [NetworkInterface] = { () throws(SNMPError) in try NetworkInterfaces.ipv4() }
+    public var logger: Logger
 
-    public init(client: SNMPClient, drivers: DriverSet = .builtin, concurrency: Int = 128) {
+    public init(client: SNMPClient, drivers: DriverSet = .builtin, concurrency: Int = 128, mode: DiscoveryMode = .auto,
+                logger: Logger = Logger(label: "printercare-agent.discovery")) {
         self.client = client
         self.drivers = drivers
         self.concurrency = max(1, concurrency)
+        self.mode = mode
+        self.logger = logger
     }
 
-    /// Every printer of `range`, in address order.
+    /// Every printer of `range`, in address order (a broadcast that cannot run finds nothing).
     public func discover(_ range: AddressRange, port: UInt16 = 161, community: String = "public",
                          version: SNMPVersion = .v1) async -> [DiscoveredPrinter] {
-        let addresses = range.addresses
-        var found: [(IPv4Address, DiscoveredPrinter)] = []
-        await withTaskGroup(of: (IPv4Address, DiscoveredPrinter?).self) { group in
-            var next = 0
-            // A sliding window: at most `concurrency` addresses in progress.
-            func launch() {
-                guard next < addresses.count else { return }
-                let address = addresses[next]
-                next += 1
-                let target = SNMPTarget(host: address.description, port: port, community: community, version: version)
-                group.addTask { (address, await self.examine(target)) }
+        (try? await run(range, port: port, community: community, version: version))?.printers ?? []
+    }
+
+    /// Every printer of `range`, in address order, and how they were found.
+    public func run(_ range: AddressRange, port: UInt16 = 161, community: String = "public",
+                    version: SNMPVersion = .v1) async throws(DiscoveryError) -> DiscoveryReport {
+        if mode == .sweep {
+            return DiscoveryReport(printers: await sweep(range, port: port, community: community, version: version), method: .sweep)
+        }
+        let available: [NetworkInterface]
+        do { available = try interfaces() } catch {
+            if mode == .broadcast { throw .network(error) }
+            logger.warning("cannot list network interfaces, sweeping: \(error)")
+            return DiscoveryReport(printers: await sweep(range, port: port, community: community, version: version), method: .sweep)
+        }
+        let chosen = mode == .auto ? Self.exactSubnet(of: range, among: available)
+                                   : Self.enclosingSubnet(of: range, among: available)
+        guard let interface = chosen, let broadcast = interface.broadcast else {
+            if mode == .broadcast { throw .noAttachedSubnet(range: range.text, interfaces: available) }
+            return DiscoveryReport(printers: await sweep(range, port: port, community: community, version: version), method: .sweep)
+        }
+        return try await broadcastDiscovery(range, via: interface, to: broadcast, port: port, community: community, version: version)
+    }
+
+    // MARK: choosing the subnet
+
+    /// Whether a broadcast on `interface` reaches its subnet and nothing else: up, IFF_BROADCAST, not
+    /// loopback, a prefix of /30 or shorter, and the broadcast address is the subnet's own.
+    public static func canBroadcast(_ interface: NetworkInterface) -> Bool {
+        guard interface.isUp, interface.supportsBroadcast, !interface.isLoopback, interface.prefixLength <= 30,
+              let broadcast = interface.broadcast else { return false }
+        return broadcast == interface.network | ~interface.netmask
+    }
+
+    /// The interface whose subnet's host addresses are exactly the range (nothing excluded), if any.
+    public static func exactSubnet(of range: AddressRange, among interfaces: [NetworkInterface]) -> NetworkInterface? {
+        guard range.excluded.isEmpty else { return nil }
+        return interfaces.first { interface in
+            canBroadcast(interface) && range.first.value == interface.network + 1
+                && range.last.value == interface.network | ~interface.netmask - 1
+        }
+    }
+
+    /// The interface whose subnet holds every address of the range, if any.
+    public static func enclosingSubnet(of range: AddressRange, among interfaces: [NetworkInterface]) -> NetworkInterface? {
+        interfaces.first { interface in
+            canBroadcast(interface) && range.first.value > interface.network
+                && range.last.value < interface.network | ~interface.netmask
+        }
+    }
+
+    // MARK: the two methods
+
+    /// One GetNext per address, `concurrency` at a time.
+    private func sweep(_ range: AddressRange, port: UInt16, community: String, version: SNMPVersion) async -> [DiscoveredPrinter] {
+        let targets = range.addresses.map { SNMPTarget(host: $0.description, port: port, community: community, version: version) }
+        return await identify(targets) { target in await self.examine(target) }
+    }
+
+    /// One GetNext to the subnet's broadcast address; unicast identity fetches for the printers among the answers.
+    private func broadcastDiscovery(_ range: AddressRange, via interface: NetworkInterface, to broadcast: UInt32, port: UInt16,
+                                    community: String, version: SNMPVersion) async throws(DiscoveryError) -> DiscoveryReport {
+        let destination = UDPAddress(octets: [UInt8(broadcast >> 24), UInt8(broadcast >> 16 & 0xFF),
+                                              UInt8(broadcast >> 8 & 0xFF), UInt8(broadcast & 0xFF)], port: port)
+        let probe = BroadcastProbe(options: broadcastOptions, logger: logger)
+        let outcome: BroadcastProbe.Outcome
+        do {
+            outcome = try await probe.run(.getNextRequest, PrinterDetection.discoveryOIDs, to: destination,
+                                          community: community, version: version) { source in
+                IPv4Address(source.host).map(range.contains) ?? false
             }
-            for _ in 0..<min(concurrency, addresses.count) { launch() }
-            for await (address, printer) in group {
-                if let printer { found.append((address, printer)) }
+        } catch {
+            throw .network(error)
+        }
+        var views: [String: MIBView] = [:]
+        var targets: [SNMPTarget] = []
+        for answer in outcome.answers {
+            let target = SNMPTarget(host: answer.source.host, port: port, community: community, version: version)
+            targets.append(target)
+            // An error answer (e.g. v1 noSuchName for one binding) is asked again by unicast, which resolves it.
+            if answer.errorStatus == 0 { views[target.host] = MIBView(answer.varbinds.map { ($0.oid, $0.value) }) }
+        }
+        let answered = views
+        let printers = await identify(targets) { target in
+            if let view = answered[target.host] { return await self.describe(target, view: view) }
+            return await self.examine(target)
+        }
+        return DiscoveryReport(printers: printers, method: .broadcast, interface: interface,
+                               broadcastStatistics: outcome.statistics)
+    }
+
+    /// Runs `work` for every target, at most `concurrency` at once; the printers found, in address order.
+    private func identify(_ targets: [SNMPTarget],
+                          _ work: @escaping @Sendable (SNMPTarget) async -> DiscoveredPrinter?) async -> [DiscoveredPrinter] {
+        var found: [(IPv4Address, DiscoveredPrinter)] = []
+        await withTaskGroup(of: (SNMPTarget, DiscoveredPrinter?).self) { group in
+            var next = 0
+            // A sliding window: at most `concurrency` targets in progress.
+            func launch() {
+                guard next < targets.count else { return }
+                let target = targets[next]
+                next += 1
+                group.addTask { (target, await work(target)) }
+            }
+            for _ in 0..<min(concurrency, targets.count) { launch() }
+            for await (target, printer) in group {
+                if let printer { found.append((IPv4Address(target.host) ?? IPv4Address(0), printer)) }
                 launch()
             }
         }
@@ -47,7 +195,13 @@ public struct Discoverer: Sendable {
     /// The printer at `target`, or nil when it is silent, refuses, or is not a printer.
     public func examine(_ target: SNMPTarget) async -> DiscoveredPrinter? {
         guard let probe = try? await client.getNext(PrinterDetection.discoveryOIDs, from: target) else { return nil }
-        var view = MIBView(probe.map { ($0.oid, $0.value) })
+        return await describe(target, view: MIBView(probe.map { ($0.oid, $0.value) }))
+    }
+
+    /// The printer whose answer to the discovery GetNext is `view` (sweep or broadcast), identified by
+    /// a unicast fetch; nil when the answer shows no Printer MIB.
+    public func describe(_ target: SNMPTarget, view probe: MIBView) async -> DiscoveredPrinter? {
+        var view = probe
         guard PrinterDetection.isPrinter(view) else { return nil }
         var sysObjectID: String?
         if case .objectIdentifier(let oid)? = view[StandardOIDs.sysObjectID] { sysObjectID = oid.description }
@@ -55,7 +209,7 @@ public struct Discoverer: Sendable {
         let plan = PrinterDetection.identityPlan(for: driver)
         // The probe already brought sysDescr.0 and sysObjectID.0.
         let scalars = plan.scalars.filter { view[$0] == nil }
-        if let identity = try? await client.fetch(subtrees: plan.subtrees, scalars: scalars, from: target) {
+        if let identity = await identity(of: target, scalars: scalars, columns: plan.subtrees) {
             for entry in identity.subtree(OID([1])) { view.set(entry.oid, entry.value) }
             view.sort()
         }

@@ -64,20 +64,22 @@ extension Poller {
     }
 
     /// Walks `prefixes` together: one GetBulk (non-repeaters 0) per round naming every column still
-    /// inside its subtree, from the last OID it returned (max-repetitions doubling each round, up to
-    /// `maxRepetitions`). Each column stops as `walk` does: at an
-    /// exception, outside its subtree, or at an OID not increasing. `overshoot` receives, per prefix,
-    /// the bindings returned after its end (in order) in the round it ended.
-    func walkTogether(_ prefixes: [OID], from target: SNMPTarget,
+    /// inside its subtree, from the last OID it returned (max-repetitions `firstRepetitions`, then
+    /// doubling each round, up to `maxRepetitions`); over v1 one GetNext per round instead. Each
+    /// column stops as `walk` does: at an exception, outside its subtree, or at an OID not
+    /// increasing. `overshoot` receives, per prefix, the bindings returned after its end (in order)
+    /// in the round it ended.
+    func walkTogether(_ prefixes: [OID], from target: SNMPTarget, firstRepetitions: Int = Poller.firstRepetitions,
                       overshoot: inout [OID: [SNMPVarBind]]) async throws(SNMPError) -> [(OID, [SNMPVarBind])] {
         var results: [OID: [SNMPVarBind]] = [:]
         var active: [(prefix: OID, current: OID)] = prefixes.map { ($0, $0) }
         // A column still going after a round is a long one: ask for twice as many rows next time.
-        var repetitions = Self.firstRepetitions
+        var repetitions = max(1, firstRepetitions)
         while !active.isEmpty {
-            let page = try await client.getBulk(active.map(\.current), nonRepeaters: 0,
-                                                maxRepetitions: repetitions, from: target)
-            repetitions = min(repetitions * 2, Self.maxRepetitions)
+            let page = target.version == .v1
+                ? try await client.getNext(active.map(\.current), from: target)
+                : try await client.getBulk(active.map(\.current), nonRepeaters: 0, maxRepetitions: repetitions, from: target)
+            repetitions = min(repetitions * 2, max(Self.maxRepetitions, repetitions))
             guard !page.isEmpty else { break }
             var next: [(prefix: OID, current: OID)] = []
             var anyProgress = false

@@ -8,14 +8,24 @@ import SNMP
 public struct Poller: Sendable {
     public let client: SNMPClient
     public let drivers: DriverSet
+    /// How old a device's last full read may get before a repeat poll (`poll(_:remembering:now:)`)
+    /// reads it fully again (seconds; a day by default).
+    public var fullReadInterval: TimeInterval
 
-    public init(client: SNMPClient, drivers: DriverSet = .builtin) {
+    public init(client: SNMPClient, drivers: DriverSet = .builtin, fullReadInterval: TimeInterval = 86_400) {
         self.client = client
         self.drivers = drivers
+        self.fullReadInterval = fullReadInterval
     }
 
     /// One reading of `target`; throws the client's error (e.g. `.timeout` when nothing answers).
     public func read(_ target: SNMPTarget, collectedAt: Date = Date()) async throws(SNMPError) -> Reading {
+        let (view, driver) = try await readView(target)
+        return ReadingBuilder.build(view: view, driver: driver, address: target.host, collectedAt: collectedAt)
+    }
+
+    /// A full read: the whole view the driver's plan names, and that driver.
+    public func readView(_ target: SNMPTarget) async throws(SNMPError) -> (view: MIBView, driver: Driver) {
         // Identity first: the driver (and so the plan) depends on it.
         let identity = try await client.get([StandardOIDs.sysObjectID, StandardOIDs.sysDescr], from: target)
         let first = MIBView(identity.map { ($0.oid, $0.value) })
@@ -30,7 +40,7 @@ public struct Poller: Sendable {
             : try await client.fetch(subtrees: plan.subtrees, scalars: scalars, from: target)
         for binding in identity { view.set(binding.oid, binding.value) }
         view.sort()
-        return ReadingBuilder.build(view: view, driver: driver, address: target.host, collectedAt: collectedAt)
+        return (view, driver)
     }
 
     /// sysDescr.0 as text (what driver selection matches against), NULs and edges trimmed.

@@ -9,7 +9,7 @@ struct AgentCommand: AsyncParsableCommand {
         commandName: "printercare-agent",
         abstract: "PrinterCare monitor agent: discovers and polls printers, reports to the gateway.",
         version: Agent.version,
-        subcommands: [ProbeCommand.self, PollCommand.self, DiscoverCommand.self, PingCommand.self])
+        subcommands: [ProbeCommand.self, PollCommand.self, DiscoverCommand.self, PingCommand.self, EnrollCommand.self, RunCommand.self])
 }
 
 /// Prints a message to stderr (results go to stdout, diagnostics never do).

@@ -35,10 +35,11 @@ struct SNMPOptions: ParsableArguments {
         }
     }
 
-    /// One line of traffic figures on stderr (the benchmark parses it).
-    func report(_ client: SNMPClient) {
+    /// One line of traffic figures on stderr (the benchmark parses it); `extra` is the traffic of
+    /// other sockets of the same task (a discovery's broadcast probe).
+    func report(_ client: SNMPClient, plus extra: SNMPStatistics = .init()) {
         guard stats else { return }
-        let s = client.statistics
+        let s = client.statistics + extra
         printError("stats: bytes_sent=\(s.bytesSent) bytes_received=\(s.bytesReceived) requests=\(s.requestsSent) "
                    + "retransmissions=\(s.retransmissions) timeouts=\(s.timeouts) responses=\(s.responses)")
     }
@@ -100,6 +101,10 @@ struct DiscoverCommand: AsyncParsableCommand {
     @Option(help: "UDP port") var port: UInt16 = 161
     @Option(help: "Addresses to leave out (repeatable)") var exclude: [String] = []
     @Option(help: "Addresses probed at once") var concurrency = 128
+    @Option(help: """
+        auto: one broadcast request when the range is exactly a directly attached subnet, else sweep; \
+        broadcast: to the attached subnet holding the range; sweep: one request per address
+        """) var mode: DiscoveryMode = .auto
     @Flag(help: "Print one JSON object per printer per line (the only output format)") var json = false
     @OptionGroup var snmp: SNMPOptions
 
@@ -113,10 +118,26 @@ struct DiscoverCommand: AsyncParsableCommand {
         let drivers = try snmp.loadDrivers()
         let client = try snmp.makeClient()
         defer { client.close() }
-        let discoverer = Discoverer(client: client, drivers: drivers, concurrency: concurrency)
-        for printer in await discoverer.discover(parsed, port: port, community: snmp.community) {
+        var discoverer = Discoverer(client: client, drivers: drivers, concurrency: concurrency, mode: mode)
+        // The broadcast's answers are collected for --timeout after its last send.
+        discoverer.broadcastOptions.wait = .milliseconds(Int(snmp.timeout * 1000))
+        let report: DiscoveryReport
+        do { report = try await discoverer.run(parsed, port: port, community: snmp.community) } catch {
+            printError("discover \(range): \(error)")
+            throw ExitCode(2)
+        }
+        for printer in report.printers {
             print(try jsonLine(printer))
         }
-        snmp.report(client)
+        if snmp.stats {
+            let via = report.interface.map { " interface=\($0.name) broadcast=\(NetworkInterface.dotted($0.broadcast ?? 0))" } ?? ""
+            let b = report.broadcastStatistics
+            printError("discover: method=\(report.method.rawValue)\(via)"
+                       + (report.method == .broadcast ? " broadcast_bytes_sent=\(b.bytesSent) broadcast_bytes_received=\(b.bytesReceived) "
+                          + "broadcast_answers=\(b.responses) broadcast_dropped=\(b.dropped)" : ""))
+        }
+        snmp.report(client, plus: report.broadcastStatistics)
     }
 }
+
+extension DiscoveryMode: ExpressibleByArgument {}

@@ -71,6 +71,19 @@ public struct SNMPStatistics: Sendable, Equatable {
 }
 
 extension SNMPStatistics {
+    /// The traffic of two sockets together (a client and a broadcast probe).
+    public static func + (lhs: SNMPStatistics, rhs: SNMPStatistics) -> SNMPStatistics {
+        var result = lhs
+        result.requestsSent += rhs.requestsSent
+        result.retransmissions += rhs.retransmissions
+        result.timeouts += rhs.timeouts
+        result.responses += rhs.responses
+        result.dropped += rhs.dropped
+        result.bytesSent += rhs.bytesSent
+        result.bytesReceived += rhs.bytesReceived
+        return result
+    }
+
     /// What happened between two readings of the counters (e.g. the traffic of one task).
     public static func - (after: SNMPStatistics, before: SNMPStatistics) -> SNMPStatistics {
         var result = SNMPStatistics()

@@ -47,7 +47,8 @@ enum UDPResult<T> {
     case wouldBlock
 }
 
-/// A non-blocking IPv4 UDP socket; the only file of the module that calls the kernel. Its one owner
+/// A non-blocking IPv4 UDP socket; the only file of the module that makes socket calls
+/// (`NetworkInterfaces.swift` beside it reads the interface list). Its one owner
 /// closes the descriptor in `deinit` (or earlier through `close`, which is idempotent).
 /// Thread safety: `send` and `receive` may run on different threads (the kernel serializes them);
 /// `close` must only be called once no other thread can still be inside `wait` or `receive`.
@@ -91,6 +92,14 @@ final class UDPSocket: @unchecked Sendable {
     }
 
     deinit { _ = Glibc.close(fd) }
+
+    /// Allows sending to broadcast addresses (SO_BROADCAST); without it the kernel refuses them with EACCES.
+    func enableBroadcast() throws(SNMPError) {
+        var on: Int32 = 1
+        try Self.must("setsockopt(SO_BROADCAST)") {
+            setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, socklen_t(MemoryLayout<Int32>.size))
+        }
+    }
 
     /// Sends one datagram; `.wouldBlock` when the send buffer is full.
     func send(_ bytes: [UInt8], to address: UDPAddress) throws(SNMPError) -> UDPResult<Int> {

@@ -1,0 +1,125 @@
+import FleetCore
+import Foundation
+import SNMP
+
+extension AgentRunner {
+    /// Starts `command` unless it is running or its results already wait in the spool.
+    ///
+    /// Order matters: `running` is checked before the spool, and a finished command enters the spool
+    /// before it leaves `running`, so there is no moment at which a resent command passes both checks.
+    func dispatch(_ command: AgentCommandMessage) {
+        let id = command.commandID
+        let started = startRunning(id)
+        guard started else {
+            logger.debug("command \(id) is already running; not started again")
+            return
+        }
+        if spool.holdsCompletion(of: id) {
+            finishRunning(id)
+            logger.debug("command \(id) already has its results in the spool; not run again")
+            return
+        }
+        let message: String = "command \(id): \(command.kind)\(command.range.map { " \($0)" } ?? "")"
+                    + (command.devices.map { " (\($0.count) device(s))" } ?? "")
+        logger.info("\(message)")
+        Task {
+            let upload = await self.execute(command)
+            do {
+                let entry = try self.spool.add(upload)
+                logger.info("command \(id) done: \(upload.completedCommands.first?.result ?? "") → spool \(entry.name)")
+            } catch {
+                // Nothing older is deleted to make room; the gateway sends the command again after a reconnect.
+                logger.error("command \(id): results NOT kept: \(error)")
+            }
+            self.finishRunning(id)
+        }
+    }
+
+    /// Runs one command and returns its upload (readings plus completion under a new key).
+    func execute(_ command: AgentCommandMessage) async -> AgentUpload {
+        let key = UUID().uuidString.lowercased()
+        var readings: [UploadedReading] = []
+        var unreachable: [Int64] = []
+        let result: String
+        switch command.kind {
+        case "discovery":
+            (readings, result) = await discover(command)
+        case "status":
+            (readings, unreachable, result) = await readStatus(command)
+        default:
+            result = "error: unknown command kind \(command.kind)"
+        }
+        return AgentUpload(uploadKey: key, readings: readings, unreachable: unreachable,
+                           completedCommands: [CompletedCommand(commandID: command.commandID, result: result)])
+    }
+
+    /// Discovery of the command's range, then one full reading of each printer found (device_id nil).
+    private func discover(_ command: AgentCommandMessage) async -> ([UploadedReading], String) {
+        guard let rangeText = command.range, let settings = command.snmp else {
+            return ([], "error: a discovery command needs range and snmp")
+        }
+        guard let version = Self.snmpVersion(settings.version), let port = UInt16(exactly: settings.port) else {
+            return ([], "error: unsupported SNMP settings (version \(settings.version), port \(settings.port))")
+        }
+        let range: AddressRange
+        do { range = try AddressRange(rangeText) } catch { return ([], "error: invalid range \(rangeText): \(error)") }
+        let discoverer = Discoverer(client: snmp, drivers: options.drivers)
+        let printers = await discoverer.discover(range, port: port, community: settings.community, version: version)
+        let poller = Poller(client: snmp, drivers: options.drivers)
+        var readings: [UploadedReading] = []
+        for printer in printers {
+            let target = SNMPTarget(host: printer.address, port: port, community: settings.community, version: version)
+            do {
+                let reading = try await poller.read(target)
+                readings.append(UploadedReading(deviceID: nil, commandID: command.commandID, snmp: settings, reading: reading))
+            } catch {
+                logger.warning("discovery \(rangeText): \(printer.address) answered the scan but not the full read: \(error)")
+            }
+        }
+        return (readings, "\(printers.count) printer(s) found, \(readings.count) read")
+    }
+
+    /// A full reading of each device of a status command; the silent ones listed as unreachable.
+    private func readStatus(_ command: AgentCommandMessage) async -> ([UploadedReading], [Int64], String) {
+        let devices = command.devices ?? []
+        let poller = Poller(client: snmp, drivers: options.drivers)
+        var readings: [UploadedReading] = []
+        var unreachable: [Int64] = []
+        let limit = max(1, options.deviceConcurrency)
+        await withTaskGroup(of: (DeviceTarget, Reading?).self) { group in
+            var next = 0
+            func launch() {
+                guard next < devices.count else { return }
+                let device = devices[next]
+                next += 1
+                group.addTask {
+                    guard let version = Self.snmpVersion(device.snmp.version),
+                          let port = UInt16(exactly: device.snmp.port) else { return (device, nil) }
+                    let target = SNMPTarget(host: device.address, port: port, community: device.snmp.community, version: version)
+                    do { return (device, try await poller.read(target)) } catch { return (device, nil) }
+                }
+            }
+            for _ in 0..<min(limit, devices.count) { launch() }
+            for await (device, reading) in group {
+                if let reading {
+                    readings.append(UploadedReading(deviceID: device.deviceID, commandID: command.commandID,
+                                                    snmp: device.snmp, reading: reading))
+                } else {
+                    unreachable.append(device.deviceID)
+                }
+                launch()
+            }
+        }
+        readings.sort { ($0.deviceID ?? 0) < ($1.deviceID ?? 0) }
+        unreachable.sort()
+        return (readings, unreachable, "\(readings.count) of \(devices.count) device(s) read, \(unreachable.count) unreachable")
+    }
+
+    static func snmpVersion(_ text: String) -> SNMPVersion? {
+        switch text {
+        case "1": return .v1
+        case "2c", "2": return .v2c
+        default: return nil
+        }
+    }
+}
