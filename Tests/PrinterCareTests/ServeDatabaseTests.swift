@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `serve` with its embedded PostgreSQL, and the commands that share it.

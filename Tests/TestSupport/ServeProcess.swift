@@ -1,20 +1,19 @@
 import Foundation
-import TestSupport
 
 /// A `printercare serve` process started for one test on free loopback ports, stopped with SIGTERM.
-final class ServeProcess: @unchecked Sendable {
+public final class ServeProcess: @unchecked Sendable {
     // @unchecked Sendable: one test drives it at a time; blocking steps run through `offload`.
     private var child: ChildProcess?
-    let dataDirectory: String
-    private(set) var http = 0
-    private(set) var https = 0
-    private(set) var gateway = 0
+    public let dataDirectory: String
+    public private(set) var http = 0
+    public private(set) var https = 0
+    public private(set) var gateway = 0
     private let output = Pipe()
     /// What the server printed before it was ready (e.g. the one-time admin password).
-    private(set) var startupOutput = ""
+    public private(set) var startupOutput = ""
 
     /// The executable built next to the test bundle.
-    static var executable: String {
+    public static var executable: String {
         let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for candidate in [bundle, bundle.deletingLastPathComponent()] {
             let path = candidate.appendingPathComponent("printercare").path
@@ -23,12 +22,12 @@ final class ServeProcess: @unchecked Sendable {
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/printercare").standardized.path
     }
 
-    static var repositoryRoot: String {
+    public static var repositoryRoot: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
     }
 
     /// Starts the server off the cooperative pool (start-up blocks while it waits for the ports line).
-    static func start(dataDirectory: String? = nil, fileLimit: Int? = nil, extra: [String] = [],
+    public static func start(dataDirectory: String? = nil, fileLimit: Int? = nil, extra: [String] = [],
                       environment: [String: String] = [:]) async throws -> ServeProcess {
         try await offload { try ServeProcess(dataDirectory: dataDirectory, fileLimit: fileLimit, extra: extra, environment: environment) }
     }
@@ -79,7 +78,7 @@ final class ServeProcess: @unchecked Sendable {
 
     /// Sends SIGTERM and waits (bounded, off the cooperative pool) for the exit status.
     @discardableResult
-    func stop(timeout: TimeInterval = 10) async -> Int32? {
+    public func stop(timeout: TimeInterval = 10) async -> Int32? {
         (try? await offload { self.stopBlocking(timeout: timeout) }) ?? nil
     }
 
@@ -98,15 +97,11 @@ final class ServeProcess: @unchecked Sendable {
     deinit { if isRunning { _ = stopBlocking(timeout: 5) } }
 
     /// Whether the server process still runs.
-    var isRunning: Bool { child?.isRunning ?? false }
+    public var isRunning: Bool { child?.isRunning ?? false }
 }
 
-/// Runs a command line tool (curl, openssl) off the cooperative pool; `includeErrors` adds standard error.
-func run(_ tool: String, _ arguments: [String], includeErrors: Bool = false) async throws -> (status: Int32, output: String) {
-    try await runTool(tool, arguments, includeErrors: includeErrors)
-}
-
-struct ServeError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+/// `serve` did not come up.
+public struct ServeError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
