@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "PrinterCareTests", dependencies: ["printercare", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTPServer", "Store", "Secrets", "TestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "APITests", dependencies: ["API", "HTTPServer", "Store", "FleetCore", "Secrets", "TestSupport"],
+        .testTarget(name: "APITests", dependencies: ["API", "AgentGateway", "HTTPServer", "Store", "FleetCore", "Secrets", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "SNMP", "FleetCore", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         // Drives a real headless Chromium (selenium) against a real `printercare serve`.
