@@ -51,5 +51,29 @@ public enum API {
         for route in table {
             router.add(route.method, "/api/v1" + route.path, maxBodyBytes: bodyLimit, .async(APIPipeline.wrap(context, route.handler)))
         }
+        // Added last, so every real route matches first: anything else under /api/v1 gets the API's
+        // JSON error shape (405 with Allow for a known path, 404 otherwise), never the web's text page.
+        let patterns = table.map { (RoutePattern("/api/v1" + $0.path), $0.method) }
+        let unknown: @Sendable (HTTPRequest) -> HTTPResponse = { request in
+            let allowed = patterns.filter { $0.0.matches(request.path) }.map(\.1)
+            guard !allowed.isEmpty else { return APIResponse.notFound }
+            var response = APIResponse.error(.methodNotAllowed, "method_not_allowed", "This resource does not take that method.")
+            response.headers.add("Allow", allowed.map(Self.name).joined(separator: ", "))
+            return response
+        }
+        for method in [HTTPMethod.get, .post, .put, .patch, .delete] {
+            router.add(method, "/api/v1/*rest", maxBodyBytes: bodyLimit, .inline(unknown))
+        }
+    }
+
+    static func name(_ method: HTTPMethod) -> String {
+        switch method {
+        case .get: "GET"
+        case .post: "POST"
+        case .put: "PUT"
+        case .patch: "PATCH"
+        case .delete: "DELETE"
+        default: "OPTIONS"
+        }
     }
 }

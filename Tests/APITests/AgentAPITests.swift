@@ -83,6 +83,11 @@ import TestSupport
                                         headers: [("Content-Type", "application/x-www-form-urlencoded")])
             #expect(form.status == 415)
             #expect(await fleet.call("admin@a.test", .get, "/api/v1/agents/abc").status == 404)
+            let unknown = await fleet.call("admin@a.test", .get, "/api/v1/printers")
+            #expect(unknown.status == 404 && unknown.errorCode == "not_found")
+            let wrongMethod = await fleet.call("admin@a.test", .put, "/api/v1/agents", json: "{}")
+            #expect(wrongMethod.status == 405 && wrongMethod.errorCode == "method_not_allowed")
+            #expect(wrongMethod.headers["Allow"] == "GET, POST")
             // None of it made an agent.
             #expect(await fleet.call("admin@a.test", .get, "/api/v1/agents").items.isEmpty)
         }

@@ -21,6 +21,9 @@ public struct RoutePattern: Sendable {
     /// Whether the pattern has no parameters (it is then looked up by hashing).
     var isExact: Bool { segments.allSatisfy { if case .literal = $0 { return true } else { return false } } }
 
+    /// Whether `path` (percent-encoded, as requested) matches the pattern.
+    public func matches(_ path: String) -> Bool { match(path) != nil }
+
     /// The decoded parameters when `path` matches, else nil. A parameter whose escapes do not decode
     /// (or decode to `/`, which would let one segment pose as two) does not match.
     func match(_ path: String) -> [String: String]? {
