@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "AgentGateway", dependencies: ["HTTPServer", "Store", "FleetCore", .product(name: "Logging", package: "swift-log")], exclude: ["README.md"],
                 swiftSettings: strict),
         .executableTarget(name: "printercare",
-                          dependencies: ["HTTPServer", "WebApp", "API", "AgentGateway", "Store", "Secrets",
+                          dependencies: ["HTTPServer", "WebApp", "API", "AgentGateway", "Store", "Secrets", "FleetCore",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: strict),

@@ -14,6 +14,7 @@ public enum AgentGateway {
         add(.get, "/agent/v1/commands", CommandPoll.handle)
         add(.post, "/agent/v1/uploads", UploadReceive.handle)
         add(.post, "/agent/v1/certificate", CertificateRenew.handle)
+        add(.get, "/agent/v1/drivers", DriversFetch.handle)
         return router
     }
 

@@ -1,3 +1,4 @@
+import FleetCore
 import Foundation
 import HTTPServer
 import Logging
@@ -14,11 +15,18 @@ public final class GatewayContext: Sendable {
     let agents: AgentStore
     let commands: CommandStore
     let devices: DeviceStore
+    /// The drivers agents are given (`GET /agent/v1/drivers`), and their JSON, encoded once.
+    public let drivers: DriverSet
+    let driversJSON: [UInt8]
     /// The gateway's port as bound (known only after the listeners started; told to enrolling agents).
     private let boundPort = Mutex<Int>(0)
 
-    public init(database: Database, authority: AgentAuthority, logger: Logger) {
+    public init(database: Database, authority: AgentAuthority, logger: Logger, drivers: DriverSet = .builtin) {
         self.database = database
+        self.drivers = drivers
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        driversJSON = (try? encoder.encode(drivers)).map(Array.init) ?? []
         self.authority = authority
         self.logger = logger
         notifier = CommandNotifier()

@@ -4,6 +4,7 @@ import Foundation
 import HTTPServer
 import Logging
 import AgentGateway
+import FleetCore
 import Store
 
 /// `printercare serve`: web interface and REST API on HTTP and HTTPS, agent gateway (mTLS) on its own port.
@@ -36,6 +37,9 @@ struct Serve: ParsableCommand {
 
     @Option(help: "A host name agents use to reach the gateway (repeatable; the certificate names it).")
     var gatewayHostname: [String] = []
+
+    @Option(help: "Directory of driver files (*.json) newer than the built-in drivers; agents receive them.")
+    var drivers: String?
 
     @Flag(help: "Apply pending database migrations before serving (the embedded database always does).")
     var migrate = false
@@ -70,7 +74,8 @@ struct Serve: ParsableCommand {
         }
         defer { opened.close() }
 
-        let gateway = GatewayContext(database: opened.database, authority: authority, logger: Logger(label: "printercare.gateway"))
+        let gateway = GatewayContext(database: opened.database, authority: authority, logger: Logger(label: "printercare.gateway"),
+                                     drivers: try driverSet())
         try runBlocking { await gateway.revocations.refresh() }
         let listener = NotificationListener(database: opened.database, channels: [CommandStore.channel, "agent_revoked"]) { channel, payload in
             gateway.handleNotification(channel: channel, payload: payload)
@@ -107,6 +112,13 @@ struct Serve: ParsableCommand {
         }
         done.wait()
         logger.info("stopped")
+    }
+
+    /// `--drivers DIR` when it holds a valid set newer than the built-in one, else the built-in set.
+    private func driverSet() throws -> DriverSet {
+        guard let drivers else { return .builtin }
+        let loaded = try DriverSet.load(directory: URL(fileURLWithPath: drivers))
+        return loaded.newer(than: .builtin) ? loaded : .builtin
     }
 
     /// Names the gateway certificate is valid for: `--gateway-hostname` values, the host, and loopback.

@@ -18,7 +18,16 @@ import TestSupport
         for host in placed {
             simulators.append(try await SNMPSimulator.start(address: host.address, port: port, files: [(host.name, "public")]))
         }
-        let server = try await ServeProcess.start()
+        // The server offers drivers newer than the agent's built-in ones (the same drivers, a later
+        // version): the agent must take them over the link and keep them.
+        let driversDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("pc-drivers-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: driversDirectory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: driversDirectory) }
+        var driverSet = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
+            ServeProcess.repositoryRoot + "/Drivers/drivers.json"))) as? [String: Any])
+        driverSet["version"] = "2099.1.1-1"
+        try JSONSerialization.data(withJSONObject: driverSet).write(to: URL(fileURLWithPath: driversDirectory + "/drivers.json"))
+        let server = try await ServeProcess.start(extra: ["--drivers", driversDirectory])
         let state = server.dataDirectory + "-agent"
         var agentProcess: ChildProcess?
         defer {
@@ -76,6 +85,11 @@ import TestSupport
             let history = try await api.call("GET", "/api/v1/devices/\(id)/readings")
             #expect((history.json["items"] as? [Any])?.count == 1)
         }
+
+        // The newer drivers arrived and are kept for the next start.
+        let kept = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: state + "/drivers.json"))) as? [String: Any])
+        #expect(kept["version"] as? String == "2099.1.1-1")
+        #expect(((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("drivers updated from the server"))
 
         // Another organization sees none of it.
         let customer = try await api.call("POST", "/api/v1/organizations", #"{"name": "Other customer"}"#)

@@ -63,9 +63,9 @@ extension AgentRunner {
         }
         let range: AddressRange
         do { range = try AddressRange(rangeText) } catch { return ([], "error: invalid range \(rangeText): \(error)") }
-        let discoverer = Discoverer(client: snmp, drivers: options.drivers)
+        let discoverer = Discoverer(client: snmp, drivers: drivers)
         let printers = await discoverer.discover(range, port: port, community: settings.community, version: version)
-        let poller = Poller(client: snmp, drivers: options.drivers)
+        let poller = Poller(client: snmp, drivers: drivers)
         var readings: [UploadedReading] = []
         for printer in printers {
             let target = SNMPTarget(host: printer.address, port: port, community: settings.community, version: version)
@@ -82,7 +82,7 @@ extension AgentRunner {
     /// A full reading of each device of a status command; the silent ones listed as unreachable.
     private func readStatus(_ command: AgentCommandMessage) async -> ([UploadedReading], [Int64], String) {
         let devices = command.devices ?? []
-        let poller = Poller(client: snmp, drivers: options.drivers)
+        let poller = Poller(client: snmp, drivers: drivers)
         var readings: [UploadedReading] = []
         var unreachable: [Int64] = []
         let limit = max(1, options.deviceConcurrency)

@@ -50,11 +50,21 @@ public final class AgentRunner: Sendable {
     let logger: Logger
     let snmp: SNMPClient
     private struct Shared {
+        var drivers: DriverSet
         var running: Set<Int64> = []
         var stopped = false
         var linkFinished = false
     }
-    private let shared = Mutex(Shared())
+    private let shared: Mutex<Shared>
+
+    /// How often the gateway is asked for newer drivers (also at every new connection).
+    static let driversCheckInterval: TimeInterval = 6 * 3600
+
+    /// The drivers commands use now: the newest of the configured set and one received from the server.
+    public var drivers: DriverSet { shared.withLock { $0.drivers } }
+
+    /// Where drivers received from the server are kept, so a restart keeps using them.
+    var driversPath: String { options.stateDirectory + "/drivers.json" }
 
     /// Loads the enrolment and opens the spool; throws `.notEnrolled` before `enroll` ran.
     public init(options: Options, logger: Logger = Logger(label: "printercare-agent")) throws(LinkError) {
@@ -64,6 +74,12 @@ public final class AgentRunner: Sendable {
         try state.prepare()
         server = try state.checkEnrolled()
         spool = try Spool(directory: state.spoolPath, byteCap: options.spoolByteCap, logger: logger)
+        var drivers = options.drivers
+        if let bytes = try? AtomicFile.read(options.stateDirectory + "/drivers.json"),
+           let received = try? DriverSet.decode(Data(bytes)), received.newer(than: drivers) {
+            drivers = received
+        }
+        shared = Mutex(Shared(drivers: drivers))
         var snmpOptions = SNMPClientOptions()
         snmpOptions.timeout = .milliseconds(Int(options.snmpTimeout * 1000))
         snmpOptions.retries = options.snmpRetries
@@ -113,6 +129,7 @@ public final class AgentRunner: Sendable {
         var backoff = Backoff(minimum: options.minimumBackoff, maximum: options.maximumBackoff)
         var lastSeen: Int64 = 0
         var nextRenewalCheck = Date.distantPast
+        var nextDriversCheck = Date.distantPast
         var connected = false
         while !isStopped {
             do throws(LinkError) {
@@ -130,6 +147,11 @@ public final class AgentRunner: Sendable {
                 if !connected {
                     logger.info("connected to the gateway \(server.host):\(server.gatewayPort)")
                     connected = true
+                    nextDriversCheck = .distantPast
+                }
+                if Date() >= nextDriversCheck {
+                    nextDriversCheck = Date().addingTimeInterval(Self.driversCheckInterval)
+                    updateDrivers(gateway)
                 }
                 backoff.reset()
                 for command in commands {
@@ -157,6 +179,22 @@ public final class AgentRunner: Sendable {
             }
         }
         gateway.close()
+    }
+
+    /// Takes the server's drivers when they are newer than ours, and keeps them in the state directory.
+    /// A failure here is logged and changes nothing: the drivers in use stay.
+    private func updateDrivers(_ gateway: GatewayClient) {
+        let current = drivers
+        do throws(LinkError) {
+            guard let offered = try gateway.drivers(holding: current.version), offered.newer(than: current) else { return }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            if let bytes = try? encoder.encode(offered) { try AtomicFile.write(Array(bytes), to: driversPath) }
+            shared.withLock { $0.drivers = offered }
+            logger.info("drivers updated from the server: \(current.version) → \(offered.version)")
+        } catch {
+            logger.warning("could not fetch drivers from the gateway: \(error)")
+        }
     }
 
     /// Sleeps in short slices so that `stop()` is noticed.

@@ -80,6 +80,15 @@ public final class GatewayClient {
         return try decode(Answer.self, response).certificate
     }
 
+    /// `GET /agent/v1/drivers`: the server's driver set, or nil when it is the version we hold (304).
+    public func drivers(holding version: String) throws(LinkError) -> DriverSet? {
+        let response = try send(HTTPClientRequest(method: "GET", target: "/agent/v1/drivers",
+                                                  headers: ["Accept": "application/json", "If-None-Match": "\"\(version)\""]))
+        if response.status == 304 { return nil }
+        guard response.status == 200 else { return try decode(DriverSet.self, response) }
+        do { return try DriverSet.decode(Data(response.body)) } catch { throw .badResponse("drivers: \(error)") }
+    }
+
     // MARK: plumbing
 
     private func send(_ request: HTTPClientRequest) throws(LinkError) -> HTTPClientResponse {
