@@ -27,3 +27,8 @@ bench-db:
 .PHONY: bench-snmp
 bench-snmp:
 	Benchmarks/snmp/run.sh
+
+# ---- Agent link: bytes per task, ingest rate, idle agents (Benchmarks/link/README.md) ----------
+.PHONY: bench-link
+bench-link:
+	Benchmarks/link/run.sh

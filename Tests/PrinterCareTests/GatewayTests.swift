@@ -130,7 +130,8 @@ import TestSupport
         let waited = Date().timeIntervalSince(started)
         let commands = try #require(answer.json["commands"] as? [[String: Any]])
         #expect(commands.count == 1 && commands.first?["kind"] as? String == "discovery" && commands.first?["range"] as? String == "127.0.0.2-127.0.0.3")
-        #expect(waited < 5, "the command took \(waited) s to arrive")
+        // Woken by the command, not by the 20 s timeout (loose bound: the test process is busy too).
+        #expect(waited < 15, "the command took \(waited) s to arrive")
         let commandID = try #require(commands.first?["command_id"] as? Int)
 
         // An upload (gzip) stores the printer once, completes the command, and a retry is a duplicate.
@@ -171,7 +172,7 @@ import TestSupport
         #expect(try await setup.api("POST", "/api/v1/agents/\(agent.id)/revoke").status == 200)
         let cutAnswer = try await cut
         #expect(cutAnswer.status == 403, "\(cutAnswer)")
-        #expect(Date().timeIntervalSince(revokeStart) < 8)
+        #expect(Date().timeIntervalSince(revokeStart) < 20, "cut before the poll's 25 s timeout")
         for (cert, key) in [(agent.cert, agent.key), (renewedCert, renewKey)] {
             let refused = try await setup.gateway("GET", "/agent/v1/commands?wait=0", cert: cert, key: key)
             #expect(refused.status == 0 || refused.status == 403)

@@ -52,7 +52,7 @@ public final class GatewayClient {
         struct Answer: Decodable { var commands: [AgentCommandMessage] }
         let wait = min(max(wait, 0), 30)
         let response = try send(HTTPClientRequest(method: "GET", target: "/agent/v1/commands?after=\(after)&wait=\(wait)",
-                                                  headers: ["Accept": "application/json"],
+                                                  headers: ["Accept": "application/json", "Accept-Encoding": "gzip"],
                                                   timeout: .seconds(wait + 20)))
         return try decode(Answer.self, response).commands
     }
@@ -83,7 +83,8 @@ public final class GatewayClient {
     /// `GET /agent/v1/drivers`: the server's driver set, or nil when it is the version we hold (304).
     public func drivers(holding version: String) throws(LinkError) -> DriverSet? {
         let response = try send(HTTPClientRequest(method: "GET", target: "/agent/v1/drivers",
-                                                  headers: ["Accept": "application/json", "If-None-Match": "\"\(version)\""]))
+                                                  headers: ["Accept": "application/json", "Accept-Encoding": "gzip", "If-None-Match": "\"\(version)\""]),
+                                accepting: [304])
         if response.status == 304 { return nil }
         guard response.status == 200 else { return try decode(DriverSet.self, response) }
         do { return try DriverSet.decode(Data(response.body)) } catch { throw .badResponse("drivers: \(error)") }
@@ -91,7 +92,9 @@ public final class GatewayClient {
 
     // MARK: plumbing
 
-    private func send(_ request: HTTPClientRequest) throws(LinkError) -> HTTPClientResponse {
+    /// Sends `request`; a 2xx (or a status in `accepting`, e.g. 304 for a conditional GET) is the answer,
+    /// anything else throws.
+    private func send(_ request: HTTPClientRequest, accepting: Set<Int> = []) throws(LinkError) -> HTTPClientResponse {
         let client = try connection()
         let response: HTTPClientResponse
         do { response = try client.send(request) } catch {
@@ -101,6 +104,7 @@ public final class GatewayClient {
         }
         switch response.status {
         case 200..<300: return response
+        case let status where accepting.contains(status): return response
         case 401, 403:
             // The server closes the connection after this answer.
             close()
