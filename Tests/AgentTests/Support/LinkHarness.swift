@@ -329,7 +329,9 @@ enum ClusterSQL {
 
     static func psqlArguments(socket: String, sql: String, applicationName: String? = nil) -> [String] {
         let connection = "host=\(socket) user=postgres dbname=printercare" + (applicationName.map { " application_name=\($0)" } ?? "")
-        return asDatabaseOwner + ["/usr/bin/psql", connection, "-AtqX", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        // From "/": the postgres account may not enter the test's working directory (a fresh clone under
+        // a private temporary folder), and psql's complaint about it would land in the output.
+        return asDatabaseOwner + ["/usr/bin/env", "-C", "/", "/usr/bin/psql", connection, "-AtqX", "-v", "ON_ERROR_STOP=1", "-c", sql]
     }
 
     /// One statement's output (rows as `a|b` lines, trimmed).
