@@ -11,6 +11,7 @@ public final class GatewayContext: Sendable {
     public let authority: AgentAuthority
     public let notifier: CommandNotifier
     public let revocations: RevocationList
+    public let counters = GatewayCounters()
     let logger: Logger
     let agents: AgentStore
     let commands: CommandStore

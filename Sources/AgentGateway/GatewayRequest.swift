@@ -44,6 +44,7 @@ enum GatewayPipeline {
             guard let certificate = request.peerCertificate else { return GatewayResponse.rejected }
             do {
                 guard let identity = try await context.agents.validate(serial: certificate.serialNumberHex) else {
+                    GatewayCounters.add(context.counters.certificatesRefused, 1)
                     context.logger.notice("gateway: refused certificate \(certificate.serialNumberHex) from \(request.remoteAddress)")
                     return GatewayResponse.rejected
                 }

@@ -81,7 +81,8 @@ struct Serve: ParsableCommand {
             gateway.handleNotification(channel: channel, payload: payload)
         }
         defer { listener.stop() }
-        let web = try WebRoutes.router(staticFiles: staticFiles, database: opened.database, gateway: gateway)
+        let metrics = Metrics(database: opened.database, gateway: gateway)
+        let web = try WebRoutes.router(staticFiles: staticFiles, database: opened.database, gateway: gateway, metrics: metrics)
         let revocations = gateway.revocations
         let gatewayTLS = try tls.gatewayContext(authority: authority, hostnames: gatewayHostnames()) { peer in
             revocations.contains(peer.serialNumberHex)
@@ -92,6 +93,7 @@ struct Serve: ParsableCommand {
             ListenerConfiguration(name: "gateway", host: host, port: gatewayPort, tls: gatewayTLS,
                                   router: AgentGateway.router(context: gateway)),
         ], loopCount: loops, logger: logger)
+        metrics.attach(server)
         try server.start()
         let ports = server.ports
         gateway.gatewayPort = ports[2]

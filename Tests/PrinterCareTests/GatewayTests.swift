@@ -148,6 +148,14 @@ import TestSupport
         #expect(stored.status == 200 && stored.json["readings_stored"] as? Int == 1 && stored.json["duplicate"] as? Bool == false, "\(stored)")
         let again = try await setup.gateway("POST", "/agent/v1/uploads", cert: agent.cert, key: agent.key, body: upload, gzip: true)
         #expect(again.status == 200 && again.json["duplicate"] as? Bool == true)
+        // /metrics (Prometheus text, installation totals only) counted exactly that.
+        let metrics = try await run("/usr/bin/curl", ["-sS", "-i", "http://127.0.0.1:\(setup.server.http)/metrics"]).output
+        #expect(metrics.contains("text/plain; version=0.0.4"))
+        for line in ["printercare_database_up 1", "printercare_gateway_uploads_stored_total 1",
+                     "printercare_gateway_uploads_duplicate_total 1", "printercare_gateway_readings_stored_total 1",
+                     "printercare_gateway_enrolments_total 1", "printercare_gateway_certificates_refused_total 0"] {
+            #expect(metrics.contains("\n" + line + "\n"), "\(line) in\n\(metrics)")
+        }
         let garbage = try await setup.gateway("POST", "/agent/v1/uploads", cert: agent.cert, key: agent.key, body: #"{"upload_key": 5}"#)
         #expect(garbage.status == 422)
         let devices = try await setup.api("GET", "/api/v1/devices")

@@ -18,6 +18,7 @@ enum AgentEnroll {
             }) else {
                 return GatewayResponse.error(.unauthorized, "invalid_token", "The enrolment token is unknown, used, expired or revoked.")
             }
+            GatewayCounters.add(context.counters.enrolments, 1)
             context.logger.info("agent \(agent.id) enrolled (organization \(agent.organizationID)) from \(request.remoteAddress)")
             struct Answer: Encodable {
                 let agent_id: Int64, organization_id: Int64, certificate: String, ca_certificate: String, gateway_port: Int

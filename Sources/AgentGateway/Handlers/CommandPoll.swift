@@ -26,6 +26,7 @@ enum CommandPoll {
                 context.notifier.cancel(ticket)
             }
             try await context.commands.markSent(pending.map(\.id), for: identity)
+            GatewayCounters.add(context.counters.commandsSent, pending.count)
             let decoder = JSONDecoder()
             let messages: [AgentCommandMessage] = pending.compactMap { command in
                 guard var message = try? decoder.decode(AgentCommandMessage.self, from: Data(command.payload.utf8)) else {

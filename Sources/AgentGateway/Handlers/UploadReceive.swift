@@ -39,6 +39,13 @@ enum UploadReceive {
         }
         do {
             let outcome = try await context.devices.ingest(upload, from: request.identity)
+            if outcome.duplicate {
+                GatewayCounters.add(context.counters.uploadsDuplicate, 1)
+            } else {
+                GatewayCounters.add(context.counters.uploadsStored, 1)
+            }
+            GatewayCounters.add(context.counters.readingsStored, outcome.readingsStored)
+            GatewayCounters.add(context.counters.readingsRejected, outcome.rejected)
             if outcome.rejected > 0 {
                 context.logger.notice("gateway: agent \(request.identity.agentID) sent \(outcome.rejected) readings of devices not its own")
             }
