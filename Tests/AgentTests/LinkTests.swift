@@ -15,11 +15,16 @@ import TestSupport
         let directory = NSTemporaryDirectory() + "link-tests-" + UUID().uuidString
         let state: AgentState
         let serverContext: TLSContext
+        let caPEM: String
+        let caKeyPEM: String
 
-        init() throws {
+        /// `agentValidity`: the agent certificate's window (a test of renewal makes it mostly spent).
+        init(agentValidity: CertificateFactory.Validity = .days(825)) throws {
             try FileManager.default.createDirectory(atPath: directory + "/gateway", withIntermediateDirectories: true)
             let caKey = try CertificateFactory.makePrivateKey()
             let ca = try CertificateFactory.makeCA(keyPEM: caKey, commonName: "Test agent CA")
+            caPEM = ca
+            caKeyPEM = caKey
             let gatewayKey = try CertificateFactory.makePrivateKey()
             let gateway = try CertificateFactory.makeSigned(keyPEM: gatewayKey, commonName: "gateway", usage: .server,
                                                             hostnames: ["127.0.0.1"], caCertPEM: ca, caKeyPEM: caKey)
@@ -37,7 +42,7 @@ import TestSupport
             let agentKey = try CertificateFactory.makePrivateKey()
             let csr = try CertificateFactory.makeCSR(keyPEM: agentKey, commonName: "agent-test")
             try state.saveKey(agentKey)
-            try state.saveCertificate(try CertificateFactory.signCSR(csrPEM: csr, caCertPEM: ca, caKeyPEM: caKey))
+            try state.saveCertificate(try CertificateFactory.signCSR(csrPEM: csr, caCertPEM: ca, caKeyPEM: caKey, validity: agentValidity))
             try state.saveCA(ca)
         }
 
@@ -55,18 +60,34 @@ import TestSupport
             var uploads: [AgentUpload] = []
             var polls: [String] = []
             var agents: Set<String> = []
+            var serials: [String] = []
+            var renewals = 0
         }
         let seen = Mutex(Seen())
 
         var uploads: [AgentUpload] { seen.withLock { $0.uploads } }
 
+        /// The CA that signs renewals (nil: renewal answers 404).
+        let signer: (ca: String, key: String)?
+
+        init(signer: (ca: String, key: String)? = nil) { self.signer = signer }
+
         func router() -> Router {
             var router = Router()
+            router.post("/agent/v1/certificate", maxBodyBytes: 64 << 10) { request in
+                struct Body: Decodable { var csr: String }
+                guard let signer = self.signer, let body = try? JSONDecoder().decode(Body.self, from: Data(request.body)),
+                      let pem = try? CertificateFactory.signCSR(csrPEM: body.csr, caCertPEM: signer.ca, caKeyPEM: signer.key, validity: .days(30))
+                else { return .notFound }
+                self.seen.withLock { $0.renewals += 1 }
+                return .json([UInt8]((try? JSONEncoder().encode(["certificate": pem])) ?? Data()))
+            }
             router.get("/agent/v1/commands") { request in
                 let after = Int64(request.queryItems.first { $0.name == "after" }?.value ?? "0") ?? 0
                 let commands = self.seen.withLock { seen -> [AgentCommandMessage] in
                     seen.polls.append(request.query ?? "")
                     seen.agents.insert(request.peerCertificate?.commonName ?? "none")
+                    seen.serials.append(request.peerCertificate?.serialNumberHex ?? "none")
                     return seen.pending.filter { $0.commandID > after }
                 }
                 if commands.isEmpty { try? await Task.sleep(for: .milliseconds(200)) }
@@ -140,6 +161,33 @@ import TestSupport
         let (polls, agents) = gateway.seen.withLock { ($0.polls, $0.agents) }
         #expect(polls.first == "after=0&wait=1")
         #expect(agents == ["agent-test"])
+    }
+
+    @Test func aMostlySpentCertificateIsRenewedOverTheLinkAndUsedFromThenOn() async throws {
+        // 25 of 30 days gone: less than a third left, so the runner renews at its first check.
+        let installation = try Installation(agentValidity: CertificateFactory.Validity(notBeforeOffset: -25 * 86_400, notAfterOffset: 5 * 86_400))
+        let before = try installation.state.certificate()
+        let gateway = Gateway(signer: (installation.caPEM, installation.caKeyPEM))
+        let server = Server(listeners: [ListenerConfiguration(name: "gateway", host: "127.0.0.1", port: 0,
+                                                              tls: installation.serverContext, router: gateway.router())])
+        try server.start()
+        try installation.enrol(gatewayPort: server.ports[0])
+        let runner = try AgentRunner(options: options(installation))
+        let running = Task { await runner.run() }
+        let renewed = await eventually {
+            guard let now = try? installation.state.certificate() else { return false }
+            return now.serialNumberHex != before.serialNumberHex
+                && gateway.seen.withLock { $0.serials.contains(now.serialNumberHex) }
+        }
+        runner.stop()
+        await running.value
+        await server.shutdown(grace: .milliseconds(100))
+
+        #expect(renewed, "the agent must renew and then present the new certificate")
+        let after = try installation.state.certificate()
+        #expect(after.notAfter - Int64(Date().timeIntervalSince1970) > 25 * 86_400)
+        #expect(gateway.seen.withLock { $0.renewals } == 1, "renewed once, not at every loop")
+        // (The gateway saw the new serial in a handshake, so the new certificate matches the key on disk.)
     }
 
     @Test func resultsSpooledWhileTheGatewayIsAwayArriveLaterWithTheirTimes() async throws {
