@@ -221,7 +221,11 @@ import Testing
         let tasks = (0..<6).map { index in
             Task { try await client.get([Self.system.appending(UInt32(index), 0)], from: responder.target()) }
         }
-        try await Task.sleep(for: .milliseconds(200))
+        // Wait for the first two to reach the wire (the test process may be busy), then give the other
+        // four ample time: they must stay queued.
+        let deadline = ContinuousClock.now + .seconds(8)
+        while responder.requests.count < 2 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try await Task.sleep(for: .milliseconds(500))
         #expect(responder.requests.count == 2)
         client.close()
         for task in tasks { await #expect(throws: SNMPError.closed) { try await task.value } }
