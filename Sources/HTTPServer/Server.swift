@@ -35,11 +35,8 @@ public final class Server: Sendable {
         for index in 0..<loopCount { loops.append(try EventLoop(index: index, shared: shared)) }
         var ports: [Int] = []
         for configuration in listeners {
-            let port = configuration.port == 0 ? try Syscalls.freePort(host: configuration.host) : configuration.port
-            for loop in loops {
-                let fd = try Syscalls.listen(host: configuration.host, port: port)
-                try loop.adopt(listenerFd: fd, configuration: configuration)
-            }
+            let (port, descriptors) = try bind(configuration, times: loops.count)
+            for (loop, fd) in zip(loops, descriptors) { try loop.adopt(listenerFd: fd, configuration: configuration) }
             ports.append(port)
         }
         state.withLock {
@@ -57,6 +54,26 @@ public final class Server: Sendable {
             thread.start()
         }
         shared.logger.info("listening", metadata: ["ports": "\(zip(listeners.map(\.name), ports).map { "\($0)=\($1)" })", "loops": "\(loops.count)"])
+    }
+
+    /// One listening socket per loop on the configured port. Port 0 is resolved by probing for a free
+    /// port first (binding port 0 with SO_REUSEPORT could share a port with an unrelated listener), so
+    /// between the probe and the binds another socket may take the port: then probe again (seen on a
+    /// busy test machine as EADDRINUSE), at most a few times.
+    private func bind(_ configuration: ListenerConfiguration, times count: Int) throws(HTTPServerError) -> (Int, [Int32]) {
+        var attempt = 0
+        while true {
+            let port = configuration.port == 0 ? try Syscalls.freePort(host: configuration.host) : configuration.port
+            var descriptors: [Int32] = []
+            do {
+                for _ in 0..<count { descriptors.append(try Syscalls.listen(host: configuration.host, port: port)) }
+                return (port, descriptors)
+            } catch {
+                descriptors.forEach(Syscalls.close)
+                attempt += 1
+                guard configuration.port == 0, attempt < 5, case .syscall("bind", EADDRINUSE) = error else { throw error }
+            }
+        }
     }
 
     private func loopEnded() {
