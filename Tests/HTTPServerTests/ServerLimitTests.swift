@@ -178,14 +178,18 @@ import TestSupport
         #expect(try await idle.readResponse().status == 200)
         let busy = try RawClient(port: port)
         // Long enough that the shutdown below surely begins while it is in flight, even on a busy machine.
-        try busy.send("GET /slow/2000 HTTP/1.1\r\nHost: t\r\n\r\n")
+        try busy.send("GET /slow/4000 HTTP/1.1\r\nHost: t\r\n\r\n")
         try await Task.sleep(for: .milliseconds(50))
         let started = Date()
         // A long grace: ending well before it shows the server waited for the request, not the clock
         // (the margin absorbs a busy test machine).
         async let stopped: Void = server.shutdown(grace: .seconds(30))
+        // The shutdown has begun once the listener refuses new connections (the test process shares
+        // two threads with every other test, so "began" is observed, not assumed).
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, (try? RawClient(port: port)) != nil { try await Task.sleep(for: .milliseconds(20)) }
         let response = try await busy.readResponse()
-        #expect(response.text == "slow 2000\n")
+        #expect(response.text == "slow 4000\n")
         #expect(response.header("Connection") == "close")
         #expect(try await idle.readToEnd().isEmpty)
         await stopped
