@@ -70,7 +70,7 @@ public struct CommandStore: Sendable {
     /// The agent's unfinished commands in order (sent ones included: a reconnecting agent gets again
     /// what it may not have finished; it answers each command id once).
     public func pending(for identity: AgentIdentity, after id: Int64 = 0, limit: Int = 100) async throws(StoreError) -> [AgentCommand] {
-        try await database.transaction(settings: [TenantScope.organizationsSetting: "{\(identity.organizationID)}"]) { (tx) throws(StoreError) in
+        try await database.transaction(settings: TenantScope.settings(organizationID: identity.organizationID)) { (tx) throws(StoreError) in
             try tx.query("""
                 SELECT \(AgentCommand.columns) FROM agent_commands
                 WHERE agent_id = \(identity.agentID) AND organization_id = \(identity.organizationID)
@@ -82,7 +82,7 @@ public struct CommandStore: Sendable {
 
     public func markSent(_ ids: [Int64], for identity: AgentIdentity) async throws(StoreError) {
         guard !ids.isEmpty else { return }
-        try await database.transaction(settings: [TenantScope.organizationsSetting: "{\(identity.organizationID)}"]) { (tx) throws(StoreError) in
+        try await database.transaction(settings: TenantScope.settings(organizationID: identity.organizationID)) { (tx) throws(StoreError) in
             _ = try tx.execute("""
                 UPDATE agent_commands SET sent_at = coalesce(sent_at, now())
                 WHERE id = ANY(\(ids)) AND agent_id = \(identity.agentID)

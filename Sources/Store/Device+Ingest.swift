@@ -34,7 +34,7 @@ extension DeviceStore {
             texts.append(String(decoding: data, as: UTF8.self))
         }
         let encoded = texts
-        let settings = [TenantScope.organizationsSetting: "{\(identity.organizationID)}"]
+        let settings = TenantScope.settings(organizationID: identity.organizationID)
         return try await database.transaction(settings: settings) { (tx) throws(StoreError) -> IngestOutcome in
             var outcome = IngestOutcome()
             guard try tx.execute("""

@@ -37,6 +37,9 @@ public struct TenantScope: Sendable, Equatable {
         [TenantScope.organizationsSetting: "{" + organizationIDs.map(String.init).joined(separator: ",") + "}"]
     }
 
+    /// The settings for work done for one organization's agent (the gateway acts for no user).
+    static func settings(organizationID: Int64) -> [String: String] { [organizationsSetting: "{\(organizationID)}"] }
+
     static let organizationsSetting = "printercare.org_ids"
     /// Set only by the few functions that must look across tenants before a scope exists (sign-in by
     /// e-mail, a session or token lookup, first-start bootstrap); each says so where it uses it.

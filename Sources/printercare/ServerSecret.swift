@@ -12,12 +12,8 @@ enum ServerSecret {
             return existing
         }
         let secret = Tokens.random(bytes: 32)
-        let temporary = path + ".tmp"
-        try? FileManager.default.removeItem(atPath: temporary)
-        guard FileManager.default.createFile(atPath: temporary, contents: Data((secret + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
-        }
-        try FileManager.default.moveItem(atPath: temporary, toPath: path)
-        return secret
+        // Two first starts on one data directory must agree on one secret: the first file wins.
+        if try FileWriting.atomically(secret + "\n", to: path, mode: 0o600, exclusive: true) { return secret }
+        return try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

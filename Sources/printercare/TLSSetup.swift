@@ -18,23 +18,13 @@ struct TLSSetup {
         let folder = dataDirectory + "/tls"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let made = try authority.gatewayCertificate(hostnames: hostnames)
-        try write(made.key, to: folder + "/gateway.key", mode: 0o600)
-        try write(made.certificate, to: folder + "/gateway.crt", mode: 0o644)
-        try write(authority.certificatePEM, to: folder + "/agent-ca.crt", mode: 0o644)
+        try FileWriting.atomically(made.key, to: folder + "/gateway.key", mode: 0o600)
+        try FileWriting.atomically(made.certificate, to: folder + "/gateway.crt", mode: 0o644)
+        try FileWriting.atomically(authority.certificatePEM, to: folder + "/agent-ca.crt", mode: 0o644)
         var configuration = TLSConfiguration(certificateChainPath: folder + "/gateway.crt", privateKeyPath: folder + "/gateway.key")
         configuration.clientCAPath = folder + "/agent-ca.crt"
         configuration.clientAuthentication = .require
         configuration.isRevoked = isRevoked
         return try TLSContext(server: configuration)
-    }
-
-    /// Writes through a temporary file created with `mode`, then renames it into place.
-    private func write(_ text: String, to path: String, mode: Int) throws {
-        let temporary = path + ".tmp"
-        try? FileManager.default.removeItem(atPath: temporary)
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: mode]) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
-        }
-        guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
     }
 }

@@ -231,9 +231,8 @@ import TestSupport
         let directory = NSTemporaryDirectory() + "enrol-tests-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let web = try CertificateFactory.ensureSelfSigned(directory: directory + "/server", hostnames: ["localhost", "127.0.0.1"])
-        let ca = try CertificateFactory.ensureAgentCA(directory: directory + "/server")
-        let caPEM = try String(contentsOfFile: ca.certificatePath, encoding: .utf8)
-        let caKeyPEM = try String(contentsOfFile: ca.keyPath, encoding: .utf8)
+        let caKeyPEM = try CertificateFactory.makePrivateKey()
+        let caPEM = try CertificateFactory.makeCA(keyPEM: caKeyPEM, commonName: "Test agent CA")
         var router = Router()
         router.post("/api/v1/agents/enroll") { request in
             struct Body: Decodable { var token: String; var csr: String; var version: String }

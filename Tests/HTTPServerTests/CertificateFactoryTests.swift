@@ -169,14 +169,19 @@ import Testing
         #expect(try String(contentsOfFile: first.certificatePath, encoding: .utf8) != certificate)
     }
 
-    @Test func ensureAgentCAMakesAReusableCA() throws {
-        let directory = NSTemporaryDirectory() + "ensure-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let files = try CertificateFactory.ensureAgentCA(directory: directory)
-        let ca = try PeerCertificate(pem: String(contentsOfFile: files.certificatePath, encoding: .utf8))
-        #expect(ca.isCertificateAuthority)
-        #expect(ca.commonName == "PrinterCare Agent CA")
-        #expect(try CertificateFactory.ensureAgentCA(directory: directory) == files)
-        #expect(try PeerCertificate(pem: String(contentsOfFile: files.certificatePath, encoding: .utf8)) == ca)
+    /// The agent CA's key at rest: encrypted with the server secret, back only with the same secret.
+    @Test func keysEncryptAndDecryptOnlyWithTheirPassphrase() throws {
+        let key = try CertificateFactory.makePrivateKey()
+        let sealed = try CertificateFactory.encryptKey(key, passphrase: "server secret")
+        #expect(sealed.contains("BEGIN ENCRYPTED PRIVATE KEY"))
+        #expect(!sealed.contains(key))
+        let opened = try CertificateFactory.decryptKey(sealed, passphrase: "server secret")
+        // The same key: a CA made with either signs identically verifiable certificates.
+        let ca = try CertificateFactory.makeCA(keyPEM: opened, commonName: "Test CA")
+        let leafKey = try CertificateFactory.makePrivateKey()
+        let csr = try CertificateFactory.makeCSR(keyPEM: leafKey, commonName: "leaf")
+        #expect(throws: Never.self) { try CertificateFactory.signCSR(csrPEM: csr, caCertPEM: ca, caKeyPEM: key) }
+        #expect(throws: HTTPServerError.self) { try CertificateFactory.decryptKey(sealed, passphrase: "wrong secret") }
+        #expect(throws: HTTPServerError.self) { try CertificateFactory.encryptKey(key, passphrase: "") }
     }
 }

@@ -21,15 +21,6 @@ extension CertificateFactory {
         }
     }
 
-    /// The CA that signs agent certificates at enrolment: `directory/tls/agent-ca.crt` and
-    /// `agent-ca.key`, made on first call (valid ten years) and reused afterwards.
-    public static func ensureAgentCA(directory: String) throws(HTTPServerError) -> Files {
-        try ensure(directory: directory, name: "agent-ca") { () throws(HTTPServerError) in
-            let key = try makePrivateKey()
-            return (try makeCA(keyPEM: key, commonName: "PrinterCare Agent CA"), key)
-        }
-    }
-
     private static func ensure(directory: String, name: String,
                                make: () throws(HTTPServerError) -> (certificate: String, key: String)) throws(HTTPServerError) -> Files {
         let folder = (directory as NSString).appendingPathComponent("tls")
