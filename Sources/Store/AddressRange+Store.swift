@@ -14,11 +14,19 @@ public struct StoredAddressRange: Sendable, Equatable {
     public var snmpCommunity: String
     public var snmpVersion: String
     public var snmpPort: Int
+    /// Addresses inside the range that are never scanned.
+    public var exclusions: [String]
     public let createdAt: Date
     public let updatedAt: Date
 
     /// The range as the agent parses it (`cidr`, else `first-last`).
     public var rangeText: String { cidr ?? "\(firstAddress)-\(lastAddress)" }
+
+    /// The discovery command for this range (the command id is added when it is sent).
+    public var discoveryMessage: AgentCommandMessage {
+        .discovery(range: rangeText, snmp: SNMPSettings(community: snmpCommunity, version: snmpVersion, port: snmpPort),
+                   exclude: exclusions)
+    }
 
     /// The one place a row becomes a `StoredAddressRange`.
     init(row: Row) throws(StoreError) {
@@ -32,13 +40,14 @@ public struct StoredAddressRange: Sendable, Equatable {
         snmpCommunity = try row.string("snmp_community")
         snmpVersion = try row.string("snmp_version")
         snmpPort = try row.int("snmp_port")
+        exclusions = try row.stringArray("exclusions")
         createdAt = try row.date("created_at")
         updatedAt = try row.date("updated_at")
     }
 
     static let columns: SQL = """
         id, organization_id, agent_id, name, cidr::text AS cidr, host(first_address) AS first_address,
-        host(last_address) AS last_address, snmp_community, snmp_version, snmp_port, created_at, updated_at
+        host(last_address) AS last_address, snmp_community, snmp_version, snmp_port, exclusions, created_at, updated_at
         """
 }
 
@@ -52,9 +61,12 @@ public struct AddressRangeDraft: Sendable {
     public var snmpCommunity: String
     public var snmpVersion: String
     public var snmpPort: Int
+    /// Addresses inside the range never to scan (each an IPv4 address within the range).
+    public var exclusions: [String]
 
     public init(agentID: Int64?, name: String, cidr: String? = nil, firstAddress: String? = nil, lastAddress: String? = nil,
-                snmpCommunity: String = "public", snmpVersion: String = "2c", snmpPort: Int = 161) {
+                snmpCommunity: String = "public", snmpVersion: String = "2c", snmpPort: Int = 161, exclusions: [String] = []) {
+        self.exclusions = exclusions
         self.agentID = agentID
         self.name = name
         self.cidr = cidr
@@ -95,7 +107,17 @@ public struct AddressRangeDraft: Sendable {
             // Both forms, or half of the second: ambiguous, so refused.
             errors.append(FieldError("cidr", "cidr.exclusive"))
         }
+        if exclusions.count > 256 { errors.append(FieldError("exclusions", "exclusions.too_many")) }
+        for text in exclusions {
+            guard let address = IPv4Address(text) else { errors.append(FieldError("exclusions", "exclusions.invalid")); break }
+            if let range, !range.contains(address) { errors.append(FieldError("exclusions", "exclusions.outside")); break }
+        }
         return (errors.isEmpty ? range : nil, errors)
+    }
+
+    /// The exclusions in canonical form, sorted and without repeats.
+    var canonicalExclusions: [String] {
+        Array(Set(exclusions.compactMap(IPv4Address.init))).sorted().map(\.description)
     }
 
     private static func code(_ error: any Error, field: String) -> String {
@@ -145,10 +167,10 @@ public struct AddressRangeStore: Sendable {
                 """) else { return .invalid([FieldError("agent_id", "agent_id.invalid")]) }
             guard let row = try tx.queryOne("""
                 INSERT INTO address_ranges (organization_id, agent_id, name, cidr, first_address, last_address,
-                                            snmp_community, snmp_version, snmp_port)
+                                            snmp_community, snmp_version, snmp_port, exclusions)
                 VALUES (\(try agent.int64("organization_id")), \(agentID), \(draft.name), \(draft.cidr)::cidr,
                         \(range.first.description)::inet, \(range.last.description)::inet,
-                        \(draft.snmpCommunity), \(draft.snmpVersion), \(draft.snmpPort))
+                        \(draft.snmpCommunity), \(draft.snmpVersion), \(draft.snmpPort), \(draft.canonicalExclusions))
                 RETURNING \(StoredAddressRange.columns)
                 """) else { throw .unavailable("insert returned nothing") }
             return .saved(try StoredAddressRange(row: row))
@@ -169,7 +191,7 @@ public struct AddressRangeStore: Sendable {
                 UPDATE address_ranges SET agent_id = \(agentID), name = \(draft.name), cidr = \(draft.cidr)::cidr,
                     first_address = \(range.first.description)::inet, last_address = \(range.last.description)::inet,
                     snmp_community = \(draft.snmpCommunity), snmp_version = \(draft.snmpVersion), snmp_port = \(draft.snmpPort),
-                    updated_at = now()
+                    exclusions = \(draft.canonicalExclusions), updated_at = now()
                 WHERE id = \(id)
                 RETURNING \(StoredAddressRange.columns)
                 """) else { return nil }

@@ -1,3 +1,4 @@
+import FleetCore
 import Foundation
 
 /// Work queued for an agent: a discovery of one range, or status polls of listed devices. The payload
@@ -12,6 +13,9 @@ public struct AgentCommand: Sendable, Equatable {
     public let sentAt: Date?
     public let completedAt: Date?
     public let result: String?
+    /// What the agent last reported of it while it ran (discoveries), and when.
+    public let progress: CommandProgress?
+    public let progressAt: Date?
 
     /// The one place a row becomes an `AgentCommand`.
     init(row: Row) throws(StoreError) {
@@ -24,9 +28,19 @@ public struct AgentCommand: Sendable, Equatable {
         sentAt = try row.optionalDate("sent_at")
         completedAt = try row.optionalDate("completed_at")
         result = try row.optionalString("result")
+        progressAt = try row.optionalDate("progress_at")
+        if let text = try row.optionalString("progress"), let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Int] {
+            progress = CommandProgress(commandID: id, scanned: object["scanned"] ?? 0, total: object["total"] ?? 0,
+                                       found: object["found"] ?? 0, read: object["read"] ?? 0)
+        } else {
+            progress = nil
+        }
     }
 
-    static let columns: SQL = "id, organization_id, agent_id, kind, payload::text AS payload, created_at, sent_at, completed_at, result"
+    static let columns: SQL = """
+        id, organization_id, agent_id, kind, payload::text AS payload, created_at, sent_at, completed_at, result,
+        progress::text AS progress, progress_at
+        """
 }
 
 /// The command queue. Inserting a command announces it with `NOTIFY agent_commands, '<agent id>'` in
@@ -104,5 +118,19 @@ public struct CommandStore: Sendable {
             UPDATE agent_commands SET completed_at = coalesce(completed_at, now()), result = coalesce(result, \(String(result.prefix(500))))
             WHERE id = \(id) AND agent_id = \(identity.agentID)
             """)
+    }
+
+    /// Records what the agent says of its running commands (only its own, only unfinished ones).
+    public func recordProgress(_ progress: [CommandProgress], for identity: AgentIdentity) async throws(StoreError) {
+        guard !progress.isEmpty else { return }
+        try await database.transaction(settings: TenantScope.settings(organizationID: identity.organizationID)) { (tx) throws(StoreError) in
+            for item in progress {
+                let json = "{\"scanned\":\(item.scanned),\"total\":\(item.total),\"found\":\(item.found),\"read\":\(item.read)}"
+                try tx.execute("""
+                    UPDATE agent_commands SET progress = \(json)::jsonb, progress_at = now()
+                    WHERE id = \(item.commandID) AND agent_id = \(identity.agentID) AND completed_at IS NULL
+                    """)
+            }
+        }
     }
 }

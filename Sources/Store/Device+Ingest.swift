@@ -64,7 +64,7 @@ extension DeviceStore {
             }
             if !upload.unreachable.isEmpty {
                 try tx.execute("""
-                    UPDATE devices SET is_online = false
+                    UPDATE devices SET is_online = false, status = 'offline'
                     WHERE id = ANY(\(upload.unreachable)) AND agent_id = \(identity.agentID) AND organization_id = \(identity.organizationID)
                     """)
             }
@@ -123,8 +123,11 @@ extension DeviceStore {
             ON CONFLICT DO NOTHING
             """)
         guard stored == 1 else { return 0 }
+        let health = DeviceHealth(reading)
+        let gauges = String(decoding: (try? JSONEncoder().encode(health.supplies)) ?? Data("[]".utf8), as: UTF8.self)
         let newest = try tx.execute("""
             UPDATE devices SET latest_reading = \(json)::jsonb, latest_reading_at = \(reading.collectedAt),
+                status = \(health.status), supply_gauges = \(gauges)::jsonb, lowest_supply_percent = \(health.lowestPercent),
                 sys_object_id = \(reading.sysObjectID), description = \(reading.description), manufacturer = \(reading.manufacturer),
                 model = \(reading.model),
                 -- A serial another device of the organization already has (a swapped printer) is not

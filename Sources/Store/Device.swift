@@ -22,6 +22,17 @@ public struct Device: Sendable, Equatable {
     public let firstSeenAt: Date
     public let lastSeenAt: Date
     public let latestReadingAt: Date?
+    /// `online`, `warning`, `error` or `offline` (worked out from the latest reading at ingest).
+    public let status: String
+    /// The latest reading's supplies as bars (colour, percent only where true, state).
+    public let supplyGauges: [SupplyGauge]
+    /// The lowest true percentage among the consumables, if any has one.
+    public let lowestSupplyPercent: Int?
+    /// What users set on the device page: an inventory (asset) number of their own, a location note
+    /// and named fields. The asset number, when set, is shown instead of the device's own.
+    public let assetNumber: String?
+    public let locationNote: String?
+    public let customFields: [String: String]
     /// The latest reading's JSON exactly as stored (PRODUCT.md's reading object), when asked for.
     public let latestReadingJSON: String?
 
@@ -48,12 +59,21 @@ public struct Device: Sendable, Equatable {
         lastSeenAt = try row.date("last_seen_at")
         latestReadingAt = try row.optionalDate("latest_reading_at")
         latestReadingJSON = try row.optionalString("latest_reading")
+        status = try row.string("status")
+        let gauges = try row.string("supply_gauges")
+        supplyGauges = (try? JSONDecoder().decode([SupplyGauge].self, from: Data(gauges.utf8))) ?? []
+        lowestSupplyPercent = try row.optionalInt("lowest_supply_percent")
+        assetNumber = try row.optionalString("asset_number")
+        locationNote = try row.optionalString("location_note")
+        let fields = try row.string("custom_fields")
+        customFields = (try? JSONDecoder().decode([String: String].self, from: Data(fields.utf8))) ?? [:]
     }
 
     static let baseColumns = """
         id, organization_id, agent_id, address_range_id, host(address) AS address, snmp_community, snmp_version, snmp_port,
         sys_object_id, description, manufacturer, model, serial_number, mac_address, location, firmware, inventory_number,
-        is_online, first_seen_at, last_seen_at, latest_reading_at
+        is_online, first_seen_at, last_seen_at, latest_reading_at, status, supply_gauges::text AS supply_gauges,
+        lowest_supply_percent, asset_number, location_note, custom_fields::text AS custom_fields
         """
     /// Without the reading (lists).
     static let columns: SQL = "\(raw: baseColumns), NULL::text AS latest_reading"

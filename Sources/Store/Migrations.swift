@@ -17,7 +17,7 @@ public struct Migration: Sendable, Equatable {
 /// edited — the runner stores a checksum of each and refuses a database whose history differs.
 public enum Migrations {
     /// Every migration, in order.
-    public static let all: [Migration] = foundation + schema + fleet
+    public static let all: [Migration] = foundation + schema + fleet + fleetPages
 
     /// Store's own migrations. None so far: the `schema_migrations` bookkeeping table belongs to the
     /// runner, which creates it before anything else.

@@ -9,6 +9,14 @@ public struct Organization: Sendable, Equatable {
     public var language: String
     public var isActive: Bool
     public let createdAt: Date
+    /// The layout's accent colour, `#rrggbb`.
+    public var accentColor: String
+    /// Whether a logo was uploaded (served at `/organizations/:id/logo`).
+    public let hasLogo: Bool
+    /// A consumable at or below this percentage counts as running low.
+    public var lowSupplyPercent: Int
+    /// An agent not heard from for this many minutes counts as not seen lately.
+    public var agentSilenceMinutes: Int
 
     /// The one place a row becomes an `Organization`.
     init(row: Row) throws(StoreError) {
@@ -19,9 +27,16 @@ public struct Organization: Sendable, Equatable {
         language = try row.string("language")
         isActive = try row.bool("is_active")
         createdAt = try row.date("created_at")
+        accentColor = try row.string("accent_color")
+        hasLogo = try row.bool("has_logo")
+        lowSupplyPercent = try row.int("low_supply_percent")
+        agentSilenceMinutes = try row.int("agent_silence_minutes")
     }
 
-    static let columns: SQL = "id, parent_id, name, time_zone, language, is_active, created_at"
+    static let columns: SQL = """
+        id, parent_id, name, time_zone, language, is_active, created_at, accent_color, logo IS NOT NULL AS has_logo,
+        low_supply_percent, agent_silence_minutes
+        """
 }
 
 /// What a form or API call supplies for an organization.

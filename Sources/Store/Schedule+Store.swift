@@ -130,8 +130,7 @@ public struct ScheduleStore: Sendable {
                 ORDER BY id
                 """).map { (row) throws(StoreError) in try StoredAddressRange(row: row) }
             for range in ranges {
-                let message = AgentCommandMessage.discovery(range: range.rangeText, snmp: SNMPSettings(
-                    community: range.snmpCommunity, version: range.snmpVersion, port: range.snmpPort))
+                let message = range.discoveryMessage
                 commands.append(try CommandStore.insert(organizationID: range.organizationID, agentID: range.agentID,
                                                         kind: "discovery", payload: try payload(message), in: tx))
             }

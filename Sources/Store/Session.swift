@@ -6,6 +6,8 @@ public struct Session: Sendable {
     public let scope: TenantScope
     public let csrfToken: String
     public let expiresAt: Date
+    /// The user's own organization: its time zone, look and thresholds for the pages.
+    public let organization: Organization
 }
 
 /// Sessions in PostgreSQL. The cookie carries a random token made by the caller (Secrets); only its
@@ -54,7 +56,10 @@ public struct SessionStore: Sendable {
             }
             let scope = try UserStore.scope(of: user, in: tx)
             guard !scope.organizationIDs.isEmpty else { return nil }  // the user's organization was deactivated
-            return Session(user: user, scope: scope, csrfToken: try row.string("csrf_token"), expiresAt: try row.date("expires_at"))
+            guard let home = try tx.queryOne("SELECT \(Organization.columns) FROM organizations WHERE id = \(user.organizationID)")
+            else { return nil }
+            return Session(user: user, scope: scope, csrfToken: try row.string("csrf_token"), expiresAt: try row.date("expires_at"),
+                           organization: try Organization(row: home))
         }
     }
 

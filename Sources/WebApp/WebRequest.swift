@@ -22,6 +22,12 @@ struct WebRequest: Sendable {
     /// The signed-in user's reach. Only called on routes that require a session.
     var scope: TenantScope { session!.scope }
 
+    /// The time zone dates are shown in: the signed-in user's organization's, else UTC.
+    var timeZone: String { session?.organization.timeZone ?? "UTC" }
+
+    /// Whether the signed-in user may change the fleet (managers and admins).
+    var canManage: Bool { session?.user.role.canManage ?? false }
+
     /// A path parameter that must be a positive integer id.
     func id(_ name: String = "id") -> Int64? {
         guard let text = http.parameters[name], let value = Int64(text), value > 0 else { return nil }

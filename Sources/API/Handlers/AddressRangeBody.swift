@@ -7,7 +7,8 @@ enum AddressRangeBody {
         var draft = base.map {
             AddressRangeDraft(agentID: $0.agentID, name: $0.name, cidr: $0.cidr,
                               firstAddress: $0.cidr == nil ? $0.firstAddress : nil, lastAddress: $0.cidr == nil ? $0.lastAddress : nil,
-                              snmpCommunity: $0.snmpCommunity, snmpVersion: $0.snmpVersion, snmpPort: $0.snmpPort)
+                              snmpCommunity: $0.snmpCommunity, snmpVersion: $0.snmpVersion, snmpPort: $0.snmpPort,
+                              exclusions: $0.exclusions)
         } ?? AddressRangeDraft(agentID: nil, name: "")
         if body.has("agent_id") { draft.agentID = body.int("agent_id").map(Int64.init) }
         if body.has("name") { draft.name = body.string("name") ?? "" }
@@ -23,6 +24,7 @@ enum AddressRangeBody {
         if body.has("snmp_community") { draft.snmpCommunity = body.string("snmp_community") ?? "" }
         if body.has("snmp_version") { draft.snmpVersion = body.string("snmp_version") ?? "" }
         if body.has("snmp_port") { draft.snmpPort = body.int("snmp_port") ?? 0 }
+        if body.has("exclusions") { draft.exclusions = body.stringArray("exclusions") ?? ["invalid"] }
         return draft
     }
 }

@@ -12,8 +12,7 @@ enum AddressRangeDiscover {
             guard try await context.ranges.find(id, scope: request.scope) != nil else { return APIResponse.notFound }
             guard request.scope.role.canManage else { return APIResponse.forbidden }
             let command = try await context.commands.enqueueDiscovery(rangeID: id, scope: request.scope) { range in
-                let message = AgentCommandMessage.discovery(range: range.rangeText, snmp: SNMPSettings(
-                    community: range.snmpCommunity, version: range.snmpVersion, port: range.snmpPort))
+                let message = range.discoveryMessage
                 return CommandPayload.encode(message)
             }
             guard let command else { return APIResponse.notFound }

@@ -16,7 +16,7 @@ enum Representation {
         ["id": range.id, "organization_id": range.organizationID, "agent_id": range.agentID, "name": range.name,
          "cidr": JSON.orNull(range.cidr), "first_address": range.firstAddress, "last_address": range.lastAddress,
          "snmp_community": range.snmpCommunity, "snmp_version": range.snmpVersion, "snmp_port": range.snmpPort,
-         "created_at": JSON.date(range.createdAt), "updated_at": JSON.date(range.updatedAt)]
+         "exclusions": range.exclusions, "created_at": JSON.date(range.createdAt), "updated_at": JSON.date(range.updatedAt)]
     }
 
     static func organization(_ organization: Organization) -> JSON.Object {

@@ -6,6 +6,7 @@ import Store
 /// GET /agent/v1/commands?after=ID&wait=SECONDS: the agent's unfinished commands newer than `after`,
 /// at once if there are any, else as soon as one is queued (through any server process), else an
 /// empty list after `wait` (at most 30 s). A revocation during the wait answers 403 and closes.
+/// `progress=ID.scanned.total.found.read,…` reports running discoveries (shown live on the web).
 enum CommandPoll {
     static let longestWait = 30
 
@@ -16,6 +17,9 @@ enum CommandPoll {
         let identity = request.identity
         do {
             try await context.agents.touch(identity)
+            if let text = items.first(where: { $0.name == "progress" })?.value {
+                try await context.commands.recordProgress(CommandProgress.parse(text), for: identity)
+            }
             let ticket = context.notifier.register(identity.agentID)
             var pending = try await context.commands.pending(for: identity, after: after)
             if pending.isEmpty && wait > 0 {

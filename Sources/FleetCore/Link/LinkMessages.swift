@@ -39,12 +39,16 @@ public struct AgentCommandMessage: Codable, Sendable, Equatable {
     public var range: String?
     public var snmp: SNMPSettings?
     public var devices: [DeviceTarget]?
+    /// Addresses of `range` a discovery must not touch.
+    public var exclude: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case commandID = "command_id", kind, range, snmp, devices
+        case commandID = "command_id", kind, range, snmp, devices, exclude
     }
 
-    public init(commandID: Int64, kind: String, range: String? = nil, snmp: SNMPSettings? = nil, devices: [DeviceTarget]? = nil) {
+    public init(commandID: Int64, kind: String, range: String? = nil, snmp: SNMPSettings? = nil, devices: [DeviceTarget]? = nil,
+                exclude: [String]? = nil) {
+        self.exclude = exclude
         self.commandID = commandID
         self.kind = kind
         self.range = range
@@ -53,8 +57,8 @@ public struct AgentCommandMessage: Codable, Sendable, Equatable {
     }
 
     /// The payload stored for a discovery command (the command id is added when it is sent).
-    public static func discovery(range: String, snmp: SNMPSettings) -> AgentCommandMessage {
-        AgentCommandMessage(commandID: 0, kind: "discovery", range: range, snmp: snmp)
+    public static func discovery(range: String, snmp: SNMPSettings, exclude: [String] = []) -> AgentCommandMessage {
+        AgentCommandMessage(commandID: 0, kind: "discovery", range: range, snmp: snmp, exclude: exclude.isEmpty ? nil : exclude)
     }
 }
 
@@ -110,5 +114,46 @@ public struct CompletedCommand: Codable, Sendable, Equatable {
     public init(commandID: Int64, result: String) {
         self.commandID = commandID
         self.result = result
+    }
+}
+
+/// How far a running discovery has got, reported by the agent with its command polls
+/// (`progress=ID.scanned.total.found.read`, several joined by commas).
+public struct CommandProgress: Codable, Sendable, Equatable {
+    public var commandID: Int64
+    /// Addresses asked so far, of `total`.
+    public var scanned: Int
+    public var total: Int
+    /// Printers found so far, and how many of them were read fully.
+    public var found: Int
+    public var read: Int
+
+    enum CodingKeys: String, CodingKey {
+        case commandID = "command_id", scanned, total, found, read
+    }
+
+    public init(commandID: Int64, scanned: Int, total: Int, found: Int, read: Int) {
+        self.commandID = commandID
+        self.scanned = scanned
+        self.total = total
+        self.found = found
+        self.read = read
+    }
+
+    /// `ID.scanned.total.found.read`.
+    public var queryText: String { "\(commandID).\(scanned).\(total).\(found).\(read)" }
+
+    /// Parses a query value; malformed entries are skipped, counts are bounded (a range has at most
+    /// 65,536 addresses) and at most 16 entries are taken.
+    public static func parse(_ text: String) -> [CommandProgress] {
+        var found: [CommandProgress] = []
+        for item in text.split(separator: ",").prefix(16) {
+            let parts = item.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 5, let id = Int64(parts[0]), id > 0 else { continue }
+            let numbers = parts.dropFirst().compactMap { Int($0) }
+            guard numbers.count == 4, numbers.allSatisfy({ (0...65_536).contains($0) }) else { continue }
+            found.append(CommandProgress(commandID: id, scanned: numbers[0], total: numbers[1], found: numbers[2], read: numbers[3]))
+        }
+        return found
     }
 }

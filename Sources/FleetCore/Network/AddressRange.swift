@@ -101,6 +101,11 @@ public struct AddressRange: Sendable, Equatable, CustomStringConvertible {
         (first.value...last.value).lazy.map(IPv4Address.init).filter { !excluded.contains($0) }
     }
 
+    /// How many addresses a scan asks (exclusions left out).
+    public var count: Int {
+        Int(last.value - first.value) + 1 - excluded.filter { $0 >= first && $0 <= last }.count
+    }
+
     /// Whether `address` is one the range would scan.
     public func contains(_ address: IPv4Address) -> Bool {
         address >= first && address <= last && !excluded.contains(address)

@@ -7,12 +7,22 @@ import Logging
 /// content-hash URL) plus the page's own values on top.
 struct PageRenderer: Sendable {
     let renderer: TemplateRenderer
-    let stylesheet: String
+    /// Content-hash URLs of `stylesheetPaths`.
+    let stylesheets: [String]
     let logger: Logger
+
+    /// The stylesheets every page links: the shell's and one per area of the interface.
+    static let stylesheetPaths = ["/app.css", "/fleet.css"]
 
     /// The navigation entries, in order; `adminOnly` ones are shown to admins alone.
     static let navigation: [(path: String, key: String, adminOnly: Bool)] = [
         ("/", "nav.fleet", false),
+        ("/devices", "nav.devices", false),
+        ("/alerts", "nav.alerts", false),
+        ("/ranges", "nav.ranges", false),
+        ("/schedules", "nav.schedules", false),
+        ("/agents", "nav.agents", false),
+        ("/settings", "nav.settings", false),
         ("/users", "nav.users", true),
         ("/organizations", "nav.organizations", true),
         ("/profile", "nav.profile", false),
@@ -45,9 +55,15 @@ struct PageRenderer: Sendable {
             "lang": request.language.rawValue,
             "t": request.catalog.tree,
             "title": request.text(title),
-            "stylesheet": stylesheet,
+            "stylesheets": stylesheets,
             "csrf": ["field": AntiForgery.field, "token": request.csrfToken],
         ]
+        if let organization = request.session?.organization {
+            var brand: [String: Any] = ["name": organization.name,
+                                        "theme": "/theme.css?c=" + organization.accentColor.dropFirst()]
+            if organization.hasLogo { brand["logo"] = "/organizations/\(organization.id)/logo" }
+            values["brand"] = brand
+        }
         if let user = request.session?.user {
             let isAdmin = user.role.canAdminister
             values["user"] = ["name": user.displayName.isEmpty ? user.email : user.displayName, "email": user.email,

@@ -7,15 +7,32 @@ import Foundation
 public struct Translations: Sendable {
     private let catalogs: [Language: Catalog]
 
-    /// Reads and checks `en.json`, `pl.json`, `nl.json` and `de.json` under `directory`.
+    /// Reads and checks `en.json`, `pl.json`, `nl.json` and `de.json` under `directory` and in each of
+    /// its sub-folders.
     public init(directory: String) throws {
         var catalogs: [Language: Catalog] = [:]
+        // Each area of the interface may keep its texts in a folder of its own (`Locales/devices/pl.json`);
+        // they join the main catalog, and a key given twice stops the start.
+        let areas = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { name in
+            var isDirectory: ObjCBool = false
+            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: directory + "/" + name, isDirectory: &isDirectory)
+                && isDirectory.boolValue
+        }.sorted()
         for language in Language.allCases {
-            let path = directory + "/" + language.rawValue + ".json"
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw WebAppError.catalogMissing(path)
+            var texts: [String: String] = [:]
+            for folder in [directory] + areas.map({ directory + "/" + $0 }) {
+                let path = folder + "/" + language.rawValue + ".json"
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    if folder == directory { throw WebAppError.catalogMissing(path) }
+                    continue
+                }
+                for (key, text) in try Catalog(language: language, json: data).texts {
+                    guard texts.updateValue(text, forKey: key) == nil else {
+                        throw WebAppError.catalogInvalid(language.rawValue, "\"\(key)\" is given twice (\(path))")
+                    }
+                }
             }
-            catalogs[language] = try Catalog(language: language, json: data)
+            catalogs[language] = Catalog(language: language, texts: texts)
         }
         try self.init(catalogs: catalogs)
     }

@@ -62,12 +62,19 @@ extension AgentRunner {
             return ([], "error: unsupported SNMP settings (version \(settings.version), port \(settings.port))")
         }
         let range: AddressRange
-        do { range = try AddressRange(rangeText) } catch { return ([], "error: invalid range \(rangeText): \(error)") }
+        let excluded = (command.exclude ?? []).compactMap(IPv4Address.init)
+        guard excluded.count == (command.exclude ?? []).count else { return ([], "error: invalid exclusions \(command.exclude ?? [])") }
+        do { range = try AddressRange(rangeText, excluding: excluded) } catch { return ([], "error: invalid range \(rangeText): \(error)") }
         let discoverer = Discoverer(client: snmp, drivers: drivers)
+        let total = range.count
+        let id = command.commandID
+        report(CommandProgress(commandID: id, scanned: 0, total: total, found: 0, read: 0))
         let printers = await discoverer.discover(range, port: port, community: settings.community, version: version)
+        report(CommandProgress(commandID: id, scanned: total, total: total, found: printers.count, read: 0))
         let poller = Poller(client: snmp, drivers: drivers)
         var readings: [UploadedReading] = []
-        for printer in printers {
+        for (done, printer) in printers.enumerated() {
+            if done > 0 { report(CommandProgress(commandID: id, scanned: total, total: total, found: printers.count, read: done)) }
             let target = SNMPTarget(host: printer.address, port: port, community: settings.community, version: version)
             do {
                 let reading = try await poller.read(target)

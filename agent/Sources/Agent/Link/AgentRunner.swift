@@ -52,6 +52,9 @@ public final class AgentRunner: Sendable {
     private struct Shared {
         var drivers: DriverSet
         var running: Set<Int64> = []
+        /// What running discoveries have got to, sent with the next command poll.
+        var progress: [Int64: CommandProgress] = [:]
+        var progressChanged = false
         var stopped = false
         var linkFinished = false
     }
@@ -120,7 +123,29 @@ public final class AgentRunner: Sendable {
     /// Marks `id` running; false when it already was.
     func startRunning(_ id: Int64) -> Bool { shared.withLock { $0.running.insert(id).inserted } }
 
-    func finishRunning(_ id: Int64) { _ = shared.withLock { $0.running.remove(id) } }
+    func finishRunning(_ id: Int64) {
+        shared.withLock {
+            $0.running.remove(id)
+            $0.progress[id] = nil
+        }
+    }
+
+    /// Notes how far command `progress.commandID` has got; the next poll carries it.
+    func report(_ progress: CommandProgress) {
+        shared.withLock {
+            if $0.progress[progress.commandID] != progress { $0.progressChanged = true }
+            $0.progress[progress.commandID] = progress
+        }
+    }
+
+    /// The progress to send with a poll (`nil` when nothing changed since the last one).
+    private func takeProgress() -> String? {
+        shared.withLock {
+            guard $0.progressChanged else { return nil }
+            $0.progressChanged = false
+            return $0.progress.values.sorted { $0.commandID < $1.commandID }.map(\.queryText).joined(separator: ",")
+        }
+    }
 
     // MARK: the link thread
 
@@ -143,7 +168,8 @@ public final class AgentRunner: Sendable {
                 // A fresh connection asks for everything not completed (after=0): the gateway sends
                 // again what it sent before a disconnect, and dispatch skips what is already handled.
                 let after = gateway.isConnected ? lastSeen : 0
-                let commands = try gateway.commands(after: after, wait: busy ? options.busyPollWait : options.pollWait)
+                let commands = try gateway.commands(after: after, wait: busy ? options.busyPollWait : options.pollWait,
+                                                    progress: takeProgress())
                 if !connected {
                     logger.info("connected to the gateway \(server.host):\(server.gatewayPort)")
                     connected = true

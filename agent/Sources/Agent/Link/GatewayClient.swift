@@ -47,11 +47,12 @@ public final class GatewayClient {
     }
 
     /// `GET /agent/v1/commands?after=…&wait=…`: commands newer than `after`, waiting up to `wait`
-    /// seconds (at most 30) for one to arrive.
-    public func commands(after: Int64, wait: Int) throws(LinkError) -> [AgentCommandMessage] {
+    /// seconds (at most 30) for one to arrive; `progress` (CommandProgress query text) rides along.
+    public func commands(after: Int64, wait: Int, progress: String? = nil) throws(LinkError) -> [AgentCommandMessage] {
         struct Answer: Decodable { var commands: [AgentCommandMessage] }
         let wait = min(max(wait, 0), 30)
-        let response = try send(HTTPClientRequest(method: "GET", target: "/agent/v1/commands?after=\(after)&wait=\(wait)",
+        let report = progress.map { "&progress=" + $0 } ?? ""
+        let response = try send(HTTPClientRequest(method: "GET", target: "/agent/v1/commands?after=\(after)&wait=\(wait)\(report)",
                                                   headers: ["Accept": "application/json", "Accept-Encoding": "gzip"],
                                                   timeout: .seconds(wait + 20)))
         return try decode(Answer.self, response).commands

@@ -1,0 +1,4 @@
+extension PageTemplate {
+    /// Address ranges (with discovery) and schedules.
+    static let rangePages: [PageTemplate] = []
+}
