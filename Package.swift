@@ -75,7 +75,8 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "APITests", dependencies: ["API", "AgentGateway", "HTTPServer", "Store", "FleetCore", "Secrets", "TestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "AgentTests", dependencies: ["Agent", "SNMP", "FleetCore", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "AgentTests", dependencies: ["Agent", "SNMP", "FleetCore", "TestSupport"], exclude: ["Fixtures", "fleet_browser.py"],
+                    swiftSettings: strict),
         // Drives a real headless Chromium (selenium) against a real `printercare serve`.
         .testTarget(name: "BrowserTests", dependencies: ["printercare", "TestSupport"], exclude: ["browser_flow.py"],
                     swiftSettings: strict),

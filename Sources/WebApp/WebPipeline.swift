@@ -40,7 +40,8 @@ enum WebPipeline {
             }
             if session == nil, !failed { setCookies.append(Cookies.expire(Cookies.session, secure: http.isSecure)) }
         }
-        let language = Language.choose(preference: session?.user.language, acceptLanguage: http.header("Accept-Language"))
+        let language = Language.choose(preference: session?.user.language, acceptLanguage: http.header("Accept-Language"),
+                                       organization: session?.organization.language)
         // Signed in: the session's own random token. Before: an HMAC of a random visitor cookie.
         let expected: String
         if let session {

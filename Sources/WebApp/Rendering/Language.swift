@@ -9,8 +9,11 @@ public enum Language: String, CaseIterable, Sendable, Hashable {
     /// The best match for an `Accept-Language` header (RFC 9110 12.5.4): ranges are tried by
     /// descending q-value, ties keep the header's order; `pl-PL` matches `pl`; `*` takes the fallback;
     /// `q=0` excludes a language. Malformed entries are skipped, never an error.
-    public static func negotiate(_ header: String?) -> Language {
-        guard let header, !header.isEmpty else { return fallback }
+    public static func negotiate(_ header: String?) -> Language { match(header) ?? fallback }
+
+    /// The header's best match, or nil when it names none of our languages (`*` names the fallback).
+    public static func match(_ header: String?) -> Language? {
+        guard let header, !header.isEmpty else { return nil }
         var ranges: [(tag: Substring, q: Double, order: Int)] = []
         for (order, item) in header.split(separator: ",").enumerated() {
             let parts = item.split(separator: ";")
@@ -32,13 +35,15 @@ public enum Language: String, CaseIterable, Sendable, Hashable {
             let primary = range.tag.split(separator: "-", maxSplits: 1).first.map { $0.lowercased() } ?? ""
             if let language = Language(rawValue: primary) { return language }
         }
-        return fallback
+        return nil
     }
 
-    /// The user's stored choice when it names a known language, else the header's best match.
-    public static func choose(preference: String?, acceptLanguage: String?) -> Language {
+    /// The user's stored choice when it names a known language, else the header's best match, else
+    /// `organization`'s language (the organization's setting), else English.
+    public static func choose(preference: String?, acceptLanguage: String?, organization: String? = nil) -> Language {
         if let preference, let language = Language(rawValue: preference) { return language }
-        return negotiate(acceptLanguage)
+        if let language = match(acceptLanguage) { return language }
+        return organization.flatMap(Language.init(rawValue:)) ?? fallback
     }
 }
 
