@@ -34,32 +34,51 @@ struct BroadcastDiscoveryTests {
 
     @Test func broadcastFindsExactlyThePrinters() async throws {
         let expected = try Expected.devices()
+        // Printers whose broadcast answer is complete (canon), lacks the vendor serial (brother), has the
+        // loopback as interface 1 (jetdirect) or needs a vendor model object (ricoh), and the AIX server.
         let recordings = ["brother", "canonprinter_lbp", "jetdirect_m252dw", "ricoh_mpc3002", "aix_net-snmp"]
         let lan = try await NamespaceLAN.start(subnet: "10.231.7", recordings: recordings)
         defer { lan.stop() }
 
-        let outcome = try await lan.agent(["discover", "10.231.7.0/24", "--json", "--mode", "auto", "--stats"], timeout: 120)
+        // Seventeen Python simulators answering at once on a busy test machine can take seconds (a real
+        // printer answers in milliseconds): a longer collection window keeps the test about discovery.
+        let outcome = try await lan.agent(["discover", "10.231.7.0/24", "--json", "--mode", "auto", "--stats", "--timeout", "6"],
+                                          timeout: 120)
         #expect(outcome.code == 0, "\(outcome.stderr)")
         #expect(outcome.stderr.contains("method=broadcast interface=eth0 broadcast=10.231.7.255"), "\(outcome.stderr)")
         let byAddress = Dictionary(uniqueKeysWithValues: outcome.jsonLines.compactMap { line in
             (line["address"] as? String).map { ($0, line) }
         })
         let printers = lan.hosts.filter { expected[$0.recording]?["category"] as? String == "printer" }
-        #expect(printers.count == 4)
-        #expect(Set(byAddress.keys) == Set(printers.map(\.address)), "found \(byAddress.keys.sorted())")
+        #expect(printers.count == recordings.filter { expected[$0]?["category"] as? String == "printer" }.count)
+        #expect(Set(byAddress.keys) == Set(printers.map(\.address)), "found \(byAddress.keys.sorted())\n\(outcome.stderr.suffix(1500))")
         #expect(outcome.jsonLines.count == printers.count)
         for host in printers {
             guard let line = byAddress[host.address] else { continue }
             try Self.checkIdentity(line, host.recording)
         }
-        // One broadcast plus its one resend; every other request went to a printer that answered:
-        // no address was asked on its own, so nothing timed out (a sweep of the /24 times out ~250 times).
+        // One broadcast and no resend (hosts answered, so it got through); every other request went to a
+        // printer that answered: no address was asked on its own, so nothing timed out (a sweep of the
+        // /24 times out ~250 times).
         let stats = Self.stats(outcome.stderr)
-        #expect(stats["retransmissions"] == 1, "\(outcome.stderr)")
+        #expect(stats["retransmissions"] == 0, "\(outcome.stderr)")
         #expect(stats["timeouts"] == 0, "\(outcome.stderr)")
         #expect((stats["requests"] ?? 0) < 254, "\(outcome.stderr)")
-        // Every host answered the broadcast (the AIX server too), most of them twice: at least 5 answers.
+        // Every host answered the broadcast (the AIX server too).
         #expect((stats["responses"] ?? 0) >= recordings.count, "\(outcome.stderr)")
+    }
+
+    /// A subnet where nothing answers: the broadcast goes out a second time (it may have been lost),
+    /// then the discovery ends with nothing found and no unicast request at all.
+    @Test func silentSubnetGetsOneResend() async throws {
+        let lan = try await NamespaceLAN.start(subnet: "10.231.9", recordings: [])
+        defer { lan.stop() }
+        let outcome = try await lan.agent(["discover", "10.231.9.0/24", "--json", "--mode", "auto", "--stats"], timeout: 60)
+        #expect(outcome.code == 0, "\(outcome.stderr)")
+        #expect(outcome.jsonLines.isEmpty)
+        let stats = Self.stats(outcome.stderr)
+        #expect(stats["retransmissions"] == 1, "\(outcome.stderr)")
+        #expect(stats["responses"] == 0, "\(outcome.stderr)")
     }
 
     @Test func rangeThatIsNotTheSubnetIsSwept() async throws {
@@ -108,6 +127,8 @@ struct BroadcastDiscoveryTests {
         #expect(Discoverer.exactSubnet(of: try AddressRange("192.168.5.1-192.168.5.254"), among: lan) != nil)
         #expect(Discoverer.exactSubnet(of: try AddressRange("192.168.5.0/25"), among: lan) == nil)
         #expect(Discoverer.exactSubnet(of: try AddressRange("192.168.5.2-192.168.5.254"), among: lan) == nil)
+        // An excluded address must never be asked: a broadcast would reach it, so the range is swept.
+        #expect(Discoverer.exactSubnet(of: try AddressRange("192.168.5.0/24", excluding: [IPv4Address("192.168.5.9")!]), among: lan) == nil)
         #expect(Discoverer.exactSubnet(of: try AddressRange("192.168.4.0/23"), among: lan) == nil)
         #expect(Discoverer.exactSubnet(of: try AddressRange("192.168.5.0/24", excluding: [IPv4Address("192.168.5.9")!]),
                                        among: lan) == nil, "an excluded address would hear the broadcast")

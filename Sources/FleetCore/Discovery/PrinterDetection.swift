@@ -15,6 +15,15 @@ public enum PrinterDetection {
     /// after the Printer MIB.
     public static let discoveryOIDs: [OID] = ["1.3.6.1.2.1.1.1", "1.3.6.1.2.1.1.2", "1.3.6.1.2.1.43"]
 
+    /// What a broadcast discovery asks every host at once, so that a printer's one answer usually
+    /// identifies it without a unicast fetch: sysDescr.0 and sysObjectID.0 (as their parents), the
+    /// parents of the Printer MIB's name and serial (an answer inside the Printer MIB proves it), and
+    /// the first row of the identity columns (hrDevice type/descr, interface type/MAC/status).
+    public static let broadcastScalars: [OID] = [StandardOIDs.sysDescr, StandardOIDs.sysObjectID,
+                                                 StandardOIDs.prtGeneralPrinterName, StandardOIDs.prtGeneralSerialNumber]
+    public static let identityColumns: [OID] = [StandardOIDs.hrDeviceType, StandardOIDs.hrDeviceDescr, StandardOIDs.ifType,
+                                                StandardOIDs.ifPhysAddress, StandardOIDs.ifOperStatus]
+
     /// Whether the answers show a host implementing the Printer MIB.
     public static func isPrinter(_ view: MIBView) -> Bool {
         view.has(StandardOIDs.printerMIB)
@@ -27,9 +36,7 @@ public enum PrinterDetection {
         for oid in driver.identity.serial + driver.identity.model + driver.identity.deviceID where !scalars.contains(oid) {
             scalars.append(oid)
         }
-        let subtrees: [OID] = [StandardOIDs.hrDeviceType, StandardOIDs.hrDeviceDescr, StandardOIDs.ifType,
-                               StandardOIDs.ifPhysAddress, StandardOIDs.ifOperStatus]
-        return (scalars, subtrees)
+        return (scalars, identityColumns)
     }
 }
 

@@ -26,6 +26,18 @@ public enum DeviceIdentity {
         return nil
     }
 
+    /// prtGeneralSerialNumber.1 as text, if the view has it (then no vendor serial object is needed).
+    public static func standardSerial(_ view: MIBView) -> String? { text(view, StandardOIDs.prtGeneralSerialNumber) }
+
+    /// The model the standard objects give (the printer row's hrDeviceDescr, else prtGeneralPrinterName.1),
+    /// if the view has it (then no vendor model object or device ID is needed).
+    public static func standardModel(_ view: MIBView) -> String? {
+        if let index = printerDeviceIndex(view), let descr = text(view, StandardOIDs.hrDeviceDescr.appending(index)) {
+            return descr
+        }
+        return text(view, StandardOIDs.prtGeneralPrinterName)
+    }
+
     /// The hrDeviceTable index of the first row of type printer.
     static func printerDeviceIndex(_ view: MIBView) -> [UInt32]? {
         view.column(StandardOIDs.hrDeviceType).first { $0.value == .objectIdentifier(StandardOIDs.hrDevicePrinter) }?.index

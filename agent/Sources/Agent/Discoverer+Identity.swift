@@ -14,17 +14,31 @@ extension Discoverer {
     ///   minus its last arc is `X` when `X` exists, and something after `X` proves it absent (no
     ///   v1 noSuchName round trips). Only when an object lies in between is `X` asked with a Get.
     func identity(of target: SNMPTarget, scalars: [OID], columns: [OID]) async -> MIBView? {
-        var view = MIBView()
-        var cursors: [(column: OID, at: OID)] = columns.map { ($0, $0) }
+        await identity(of: target, scalars: scalars, cursors: columns.map { ($0, $0) }, known: MIBView())
+    }
+
+    /// The same, continuing from what is `known` already (a broadcast answer): each column's walk
+    /// starts at its cursor, and nothing is asked when `known` already decides everything.
+    func identity(of target: SNMPTarget, scalars: [OID], cursors start: [(column: OID, at: OID)],
+                  known: MIBView) async -> MIBView? {
+        var view = known
+        var cursors = start
         var pendingScalars = scalars.filter { $0.components.count > 1 }
         var unresolved = scalars.filter { $0.components.count <= 1 }
         var first = true
         // Bounded: a table of more rows than this is cut, as a walk's loop check would not be.
         for _ in 0..<512 {
+            view.sort()
+            if Self.decided(view, table: Self.hrColumns, cursors: cursors, by: Self.printerRow) {
+                cursors.removeAll { Self.hrColumns.contains($0.column) }
+            }
+            if Self.decided(view, table: Self.interfaceColumns, cursors: cursors, by: Self.preferredInterface) {
+                cursors.removeAll { Self.interfaceColumns.contains($0.column) }
+            }
             let parents = first ? pendingScalars.map { OID(Array($0.components.dropLast())) } : []
             if cursors.isEmpty && parents.isEmpty { break }
             guard let page = try? await client.getNext(cursors.map(\.at) + parents, from: target),
-                  page.count == cursors.count + parents.count else { return first ? nil : view.sorted() }
+                  page.count == cursors.count + parents.count else { return first && known.count == 0 ? nil : view.sorted() }
             var next: [(column: OID, at: OID)] = []
             for (cursor, bind) in zip(cursors, page) {
                 guard !bind.value.isException, bind.oid.isInSubtree(of: cursor.column), bind.oid > cursor.at else { continue }
@@ -43,13 +57,6 @@ extension Discoverer {
                 first = false
             }
             cursors = next
-            view.sort()
-            if Self.decided(view, table: Self.hrColumns, cursors: cursors, by: Self.printerRow) {
-                cursors.removeAll { Self.hrColumns.contains($0.column) }
-            }
-            if Self.decided(view, table: Self.interfaceColumns, cursors: cursors, by: Self.preferredInterface) {
-                cursors.removeAll { Self.interfaceColumns.contains($0.column) }
-            }
         }
         if !unresolved.isEmpty, let values = try? await client.get(unresolved, from: target) {
             for (oid, value) in values { view.set(oid, value) }
@@ -91,5 +98,30 @@ extension MIBView {
         var copy = self
         copy.sort()
         return copy
+    }
+}
+
+/// What one broadcast answer settled about a host's identity.
+public struct ProbedIdentity: Sendable {
+    /// Scalars the answer proved present (they are in the view) or absent (the next object lies beyond).
+    public var settled: Set<OID>
+    /// Where each identity column's walk continues; a column the answer left (or never entered) is done.
+    public var cursors: [(column: OID, at: OID)]
+
+    /// Reads an answer to GetNext(parents of `scalars` + `columns`), bindings in request order.
+    static func read(_ bindings: [SNMPVarBind], scalars: [OID], columns: [OID]) -> (view: MIBView, probed: ProbedIdentity) {
+        var view = MIBView()
+        var settled = Set<OID>()
+        var cursors: [(column: OID, at: OID)] = []
+        for (wanted, bind) in zip(scalars, bindings) where !bind.value.isException {
+            view.set(bind.oid, bind.value)
+            if bind.oid >= wanted { settled.insert(wanted) }
+        }
+        for (column, bind) in zip(columns, bindings.dropFirst(scalars.count)) where !bind.value.isException {
+            view.set(bind.oid, bind.value)
+            if bind.oid.isInSubtree(of: column) { cursors.append((column, bind.oid)) }
+        }
+        view.sort()
+        return (view, ProbedIdentity(settled: settled, cursors: cursors))
     }
 }

@@ -144,26 +144,29 @@ public struct Discoverer: Sendable {
         let destination = UDPAddress(octets: [UInt8(broadcast >> 24), UInt8(broadcast >> 16 & 0xFF),
                                               UInt8(broadcast >> 8 & 0xFF), UInt8(broadcast & 0xFF)], port: port)
         let probe = BroadcastProbe(options: broadcastOptions, logger: logger)
+        let scalars = PrinterDetection.broadcastScalars
+        let columns = PrinterDetection.identityColumns
         let outcome: BroadcastProbe.Outcome
         do {
-            outcome = try await probe.run(.getNextRequest, PrinterDetection.discoveryOIDs, to: destination,
-                                          community: community, version: version) { source in
+            outcome = try await probe.run(.getNextRequest, scalars.map { OID(Array($0.components.dropLast())) } + columns,
+                                          to: destination, community: community, version: version) { source in
                 IPv4Address(source.host).map(range.contains) ?? false
             }
         } catch {
             throw .network(error)
         }
-        var views: [String: MIBView] = [:]
+        var answered: [String: (view: MIBView, probed: ProbedIdentity)] = [:]
         var targets: [SNMPTarget] = []
         for answer in outcome.answers {
             let target = SNMPTarget(host: answer.source.host, port: port, community: community, version: version)
             targets.append(target)
             // An error answer (e.g. v1 noSuchName for one binding) is asked again by unicast, which resolves it.
-            if answer.errorStatus == 0 { views[target.host] = MIBView(answer.varbinds.map { ($0.oid, $0.value) }) }
+            guard answer.errorStatus == 0 else { continue }
+            answered[target.host] = ProbedIdentity.read(answer.varbinds, scalars: scalars, columns: columns)
         }
-        let answered = views
+        let views = answered
         let printers = await identify(targets) { target in
-            if let view = answered[target.host] { return await self.describe(target, view: view) }
+            if let probed = views[target.host] { return await self.describe(target, view: probed.view, probed: probed.probed) }
             return await self.examine(target)
         }
         return DiscoveryReport(printers: printers, method: .broadcast, interface: interface,
@@ -199,19 +202,29 @@ public struct Discoverer: Sendable {
     }
 
     /// The printer whose answer to the discovery GetNext is `view` (sweep or broadcast), identified by
-    /// a unicast fetch; nil when the answer shows no Printer MIB.
-    public func describe(_ target: SNMPTarget, view probe: MIBView) async -> DiscoveredPrinter? {
+    /// a unicast fetch of what the answer lacks; nil when the answer shows no Printer MIB. `probed`
+    /// says what a broadcast answer already settled (scalars known present or absent, where each
+    /// identity column's walk stands).
+    public func describe(_ target: SNMPTarget, view probe: MIBView, probed: ProbedIdentity? = nil) async -> DiscoveredPrinter? {
         var view = probe
         guard PrinterDetection.isPrinter(view) else { return nil }
         var sysObjectID: String?
         if case .objectIdentifier(let oid)? = view[StandardOIDs.sysObjectID] { sysObjectID = oid.description }
         let driver = drivers.driver(forSysObjectID: sysObjectID, description: Poller.sysDescr(view))
         let plan = PrinterDetection.identityPlan(for: driver)
-        // The probe already brought sysDescr.0 and sysObjectID.0.
-        let scalars = plan.scalars.filter { view[$0] == nil }
-        if let identity = await identity(of: target, scalars: scalars, columns: plan.subtrees) {
-            for entry in identity.subtree(OID([1])) { view.set(entry.oid, entry.value) }
-            view.sort()
+        var scalars = plan.scalars.filter { view[$0] == nil && !(probed?.settled.contains($0) ?? false) }
+        if probed != nil {
+            // After a broadcast answer, a vendor object is asked only when the standard ones it backs up
+            // are missing (DeviceIdentity takes prtGeneralSerialNumber, the printer row's hrDeviceDescr
+            // and prtGeneralPrinterName first); discovery shows no manufacturer, so no device ID for it.
+            var skipped = Set<OID>()
+            if DeviceIdentity.standardSerial(view) != nil { skipped.formUnion(driver.identity.serial) }
+            if DeviceIdentity.standardModel(view) != nil { skipped.formUnion(driver.identity.model + driver.identity.deviceID) }
+            scalars.removeAll { skipped.contains($0) && !PrinterDetection.broadcastScalars.contains($0) }
+        }
+        let cursors = probed?.cursors ?? plan.subtrees.map { ($0, $0) }
+        if let identity = await identity(of: target, scalars: scalars, cursors: cursors, known: view) {
+            view = identity
         }
         return DiscoveredPrinter(address: target.host, view: view, drivers: drivers)
     }

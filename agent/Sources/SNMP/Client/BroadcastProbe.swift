@@ -4,16 +4,20 @@ import Logging
 /// One request sent to a broadcast address, and every agent's answer to it (discovery of a directly
 /// attached subnet in a few datagrams instead of one per address).
 ///
-/// Runs on a socket of its own with SO_BROADCAST: the request goes out `sends` times, `interval`
-/// apart (lost datagrams; every copy carries the same request-id, so an agent that hears it twice
-/// answers twice and only its first answer is kept), and answers are collected until `wait` after
-/// the last send. An answer counts when it decodes, is a Response with the request's id, community
+/// Runs on a socket of its own with SO_BROADCAST: the request goes out up to `sends` times,
+/// `interval` apart, by default again only while nothing answered (a lost request; every copy carries
+/// the same request-id, so an agent that hears it twice answers twice and only its first answer is
+/// kept), and answers are collected until `wait` after the last planned send. An answer counts when it decodes, is a Response with the request's id, community
 /// and version, comes from the request's port and from an address `accept` allows, and has as many
 /// bindings as the request; anything else is dropped and counted, like the client does.
 public struct BroadcastProbe: Sendable {
     public struct Options: Sendable {
-        /// How often the request goes out (the first send included).
+        /// How often the request goes out at most (the first send included).
         public var sends = 2
+        /// Send again only while nothing has answered. Every agent that hears a repeated request
+        /// answers it again, which doubles the answers' traffic; when some answered, the request
+        /// evidently got through (a lost answer is then found by the next discovery).
+        public var resendOnlyWhenSilent = true
         /// Time between two sends.
         public var interval: Duration = .milliseconds(300)
         /// How long answers are collected after the last send.
@@ -106,6 +110,9 @@ private final class Session: Sendable {
         var sent = 0
         while true {
             let now = clock.now
+            if sent > 0, sent < sends, options.resendOnlyWhenSilent, !answers.isEmpty {
+                sent = sends    // answered: no resend
+            }
             if sent < sends, now >= start + options.interval * sent {
                 // A full send buffer loses the datagram like the network would; the next send covers it.
                 if case .done = try socket.send(packet, to: destination) {
