@@ -60,7 +60,7 @@ public struct CommandStore: Sendable {
         return try await database.transaction(settings: scope.settings) { (tx) throws(StoreError) -> AgentCommand? in
             guard let range = try AddressRangeStore.find(rangeID, scope: scope, in: tx) else { return nil }
             return try Self.insert(organizationID: range.organizationID, agentID: range.agentID, kind: "discovery",
-                                   payload: payload(range), in: tx)
+                                   payload: payload(range), rangeID: range.id, in: tx)
         }
     }
 
@@ -71,10 +71,11 @@ public struct CommandStore: Sendable {
         }
     }
 
-    static func insert(organizationID: Int64, agentID: Int64, kind: String, payload: String, in tx: Transaction) throws(StoreError) -> AgentCommand {
+    static func insert(organizationID: Int64, agentID: Int64, kind: String, payload: String, rangeID: Int64? = nil,
+                       in tx: Transaction) throws(StoreError) -> AgentCommand {
         guard let row = try tx.queryOne("""
-            INSERT INTO agent_commands (organization_id, agent_id, kind, payload)
-            VALUES (\(organizationID), \(agentID), \(kind), \(payload)::jsonb)
+            INSERT INTO agent_commands (organization_id, agent_id, kind, payload, address_range_id)
+            VALUES (\(organizationID), \(agentID), \(kind), \(payload)::jsonb, \(rangeID))
             RETURNING \(AgentCommand.columns)
             """) else { throw .unavailable("insert returned nothing") }
         try tx.execute("SELECT pg_notify(\(channel), \(String(agentID)))")
@@ -120,15 +121,20 @@ public struct CommandStore: Sendable {
             """)
     }
 
-    /// Records what the agent says of its running commands (only its own, only unfinished ones).
+    /// Records what the agent says of its running commands (only its own, only unfinished ones, and
+    /// only rows nobody else holds locked).
     public func recordProgress(_ progress: [CommandProgress], for identity: AgentIdentity) async throws(StoreError) {
         guard !progress.isEmpty else { return }
         try await database.transaction(settings: TenantScope.settings(organizationID: identity.organizationID)) { (tx) throws(StoreError) in
             for item in progress {
                 let json = "{\"scanned\":\(item.scanned),\"total\":\(item.total),\"found\":\(item.found),\"read\":\(item.read)}"
+                // Best effort: a row locked by the upload completing it is skipped, never waited for (the
+                // command poll carrying this must not stall behind an ingest).
                 try tx.execute("""
                     UPDATE agent_commands SET progress = \(json)::jsonb, progress_at = now()
-                    WHERE id = \(item.commandID) AND agent_id = \(identity.agentID) AND completed_at IS NULL
+                    WHERE id IN (SELECT id FROM agent_commands
+                                 WHERE id = \(item.commandID) AND agent_id = \(identity.agentID) AND completed_at IS NULL
+                                 FOR UPDATE SKIP LOCKED)
                     """)
             }
         }

@@ -35,5 +35,10 @@ extension Migrations {
                 ADD COLUMN low_supply_percent integer NOT NULL DEFAULT 15 CHECK (low_supply_percent BETWEEN 1 AND 99),
                 ADD COLUMN agent_silence_minutes integer NOT NULL DEFAULT 30 CHECK (agent_silence_minutes BETWEEN 1 AND 10080);
             """),
+            Migration(version: 103, name: "discovery commands name their range", sql: """
+            -- A range's page follows its own discoveries (two ranges of one agent may have the same text).
+            ALTER TABLE agent_commands ADD COLUMN address_range_id bigint REFERENCES address_ranges(id) ON DELETE SET NULL;
+            CREATE INDEX agent_commands_range ON agent_commands (address_range_id, id DESC) WHERE address_range_id IS NOT NULL;
+            """),
     ]
 }

@@ -132,7 +132,7 @@ public struct ScheduleStore: Sendable {
             for range in ranges {
                 let message = range.discoveryMessage
                 commands.append(try CommandStore.insert(organizationID: range.organizationID, agentID: range.agentID,
-                                                        kind: "discovery", payload: try payload(message), in: tx))
+                                                        kind: "discovery", payload: try payload(message), rangeID: range.id, in: tx))
             }
         } else {
             let rows = try tx.query("""

@@ -12,7 +12,7 @@ struct PageRenderer: Sendable {
     let logger: Logger
 
     /// The stylesheets every page links: the shell's and one per area of the interface.
-    static let stylesheetPaths = ["/app.css", "/fleet.css"]
+    static let stylesheetPaths = ["/app.css", "/devices.css", "/ranges.css", "/admin.css"]
 
     /// The navigation entries, in order; `adminOnly` ones are shown to admins alone.
     static let navigation: [(path: String, key: String, adminOnly: Bool)] = [

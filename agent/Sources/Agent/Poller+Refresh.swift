@@ -121,7 +121,7 @@ extension Poller {
     /// last time only the first column is asked first: its one binding past the end (often a long
     /// vendor string) comes back once instead of once per column, and the rest is walked only when
     /// something of the table showed up. Over v2c the other columns count only at the first
-    /// column's rows when it has any, as `fetchByBulk` reads them.
+    /// column's rows when it has any, as a full read keeps them.
     func alertRows(_ columns: [OID], rows: Int, from target: SNMPTarget) async throws(SNMPError) -> [SNMPVarBind] {
         guard let lead = columns.first else { return [] }
         var overshoot: [OID: [SNMPVarBind]] = [:]

@@ -11,58 +11,6 @@ extension Poller {
     /// The largest GetBulk max-repetitions `walkTogether` grows to.
     static let maxRepetitions = 32
 
-    /// A v2c reading in as few messages as possible: every walked column (the lead column of each
-    /// table, and subtrees alone under their parent) in ONE GetBulk per round, then the scalars and
-    /// the other columns at the rows found in ONE Get (the client splits it only on tooBig).
-    /// Each lead column overshoots its end into the next column of its table: those bindings are
-    /// instances the Get would ask for, so they are kept and not asked again.
-    func fetchByBulk(subtrees: [OID], scalars: [OID], from target: SNMPTarget) async throws(SNMPError) -> MIBView {
-        var groups: [OID: [OID]] = [:]
-        for subtree in subtrees where subtree.components.count > 1 {
-            groups[OID(Array(subtree.components.dropLast())), default: []].append(subtree)
-        }
-        let tables = groups.values.filter { $0.count > 1 }.map { $0.sorted() }
-        let followers = Set(tables.flatMap { $0.dropFirst() })
-        let walked = subtrees.filter { !followers.contains($0) }
-        var view = MIBView()
-        var seen: [OID: [SNMPVarBind]] = [:]
-        for (_, binds) in try await walkTogether(walked, from: target, overshoot: &seen) {
-            for bind in binds { view.set(bind.oid, bind.value) }
-        }
-        view.sort()
-        var instances: [OID] = []
-        var unled: [OID] = []
-        for table in tables {
-            let rows = view.column(table[0]).map(\.index)
-            if rows.isEmpty {
-                // The lead column is absent (jetdirect_m130nw has no prtInputType). What followed it
-                // tells whether anything of the table's entry exists at all (most often not: no
-                // recording has a prtAlertTable); if so, walk the other columns after all.
-                let entry = OID(Array(table[0].components.dropLast()))
-                if let first = seen[table[0]]?.first, !first.value.isException, first.oid.isInSubtree(of: entry) {
-                    unled += table.dropFirst()
-                }
-            }
-            for column in table.dropFirst() { instances += rows.map { column.appending($0) } }
-        }
-        if !unled.isEmpty {
-            var ignored: [OID: [SNMPVarBind]] = [:]
-            for (_, binds) in try await walkTogether(unled, from: target, overshoot: &ignored) {
-                for bind in binds { view.set(bind.oid, bind.value) }
-            }
-        }
-        // Instances already carried by a lead column's overshoot are not asked again.
-        var known: [OID: SNMPValue] = [:]
-        for binds in seen.values { for bind in binds where !bind.value.isException { known[bind.oid] = bind.value } }
-        var asked: [OID] = []
-        for oid in instances {
-            if let value = known[oid] { view.set(oid, value) } else { asked.append(oid) }
-        }
-        for binding in try await client.get(scalars + asked, from: target) { view.set(binding.oid, binding.value) }
-        view.sort()
-        return view
-    }
-
     /// Walks `prefixes` together: one GetBulk (non-repeaters 0) per round naming every column still
     /// inside its subtree, from the last OID it returned (max-repetitions `firstRepetitions`, then
     /// doubling each round, up to `maxRepetitions`); over v1 one GetNext per round instead. Each

@@ -3,8 +3,8 @@ import Foundation
 import SNMP
 
 /// Reads one device fully: identifies it (sysObjectID, sysDescr), picks its driver, fetches what
-/// the driver's plan names (v2c: `fetchByBulk`, a few messages; v1: one concurrent `fetch`), and
-/// builds the reading from that view.
+/// the driver's plan names (v2c: `readByBulk`, a few GetBulk messages that identify and read at
+/// once; v1: one concurrent `fetch`), and builds the reading from that view.
 public struct Poller: Sendable {
     public let client: SNMPClient
     public let drivers: DriverSet
@@ -26,6 +26,7 @@ public struct Poller: Sendable {
 
     /// A full read: the whole view the driver's plan names, and that driver.
     public func readView(_ target: SNMPTarget) async throws(SNMPError) -> (view: MIBView, driver: Driver) {
+        if target.version == .v2c { return try await readByBulk(target) }
         // Identity first: the driver (and so the plan) depends on it.
         let identity = try await client.get([StandardOIDs.sysObjectID, StandardOIDs.sysDescr], from: target)
         let first = MIBView(identity.map { ($0.oid, $0.value) })
@@ -35,9 +36,7 @@ public struct Poller: Sendable {
         let plan = drivers.plan(for: driver)
         // Both identity objects are already known: do not ask for them twice.
         let scalars = plan.scalars.filter { $0 != StandardOIDs.sysObjectID && $0 != StandardOIDs.sysDescr }
-        var view = target.version == .v2c
-            ? try await fetchByBulk(subtrees: plan.subtrees, scalars: scalars, from: target)
-            : try await client.fetch(subtrees: plan.subtrees, scalars: scalars, from: target)
+        var view = try await client.fetch(subtrees: plan.subtrees, scalars: scalars, from: target)
         for binding in identity { view.set(binding.oid, binding.value) }
         view.sort()
         return (view, driver)

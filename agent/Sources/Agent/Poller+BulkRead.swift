@@ -1,0 +1,115 @@
+import FleetCore
+import SNMP
+
+extension Poller {
+    /// The columns of a plan's subtrees that the reading uses: prtMarkerSuppliesEntry and
+    /// hrPrinterEntry become the columns `ReadingBuilder` reads (not the marker index), and
+    /// prtMarkerCounterUnit, which no reading shows, is left out.
+    static func readColumns(_ subtrees: [OID]) -> [OID] {
+        var columns: [OID] = []
+        for subtree in subtrees where subtree != StandardOIDs.prtMarkerCounterUnit {
+            switch subtree {
+            case StandardOIDs.prtMarkerSuppliesEntry: columns += (3...9).map { subtree.appending($0) }
+            case hrPrinterEntry: columns += [StandardOIDs.hrPrinterStatus, StandardOIDs.hrPrinterDetectedErrorState]
+            default: columns.append(subtree)
+            }
+        }
+        return columns
+    }
+
+    static let hrPrinterEntry: OID = "1.3.6.1.2.1.25.3.5.1"
+
+    /// A v2c full read in as few datagrams and bindings as the device allows: every message is ONE
+    /// GetBulk whose non-repeaters are the scalars (each asked as its `precursor`: the next object
+    /// after it is `X` when `X` exists) and whose repeaters walk the gaps of the wanted
+    /// columns (`BulkCoverage`). Round 1 also carries sysDescr.0 and sysObjectID.0, which choose the
+    /// driver, and only the first run of columns of each table; once a table's first column is
+    /// known, its rows predict every other gap, which is split at known instances into cursors
+    /// asking for just as many bindings (max-repetitions chosen for the least overshoot), plus one
+    /// past each run's end to prove it ended. A driver's device-ID objects (often 200 bytes) are
+    /// asked only when the model or the manufacturer needs them.
+    func readByBulk(_ target: SNMPTarget) async throws(SNMPError) -> (view: MIBView, driver: Driver) {
+        var coverage = BulkCoverage(columns: Self.readColumns(drivers.plan(for: drivers.generic).subtrees))
+        var view = MIBView()
+        var driver: Driver?
+        var scalars: [OID] = [StandardOIDs.sysDescr, StandardOIDs.sysObjectID]
+        var resolved = Set<OID>()
+        var unresolved: [OID] = []
+        var deviceIDs: [OID] = []
+        var deviceIDDecided = false
+        for round in 0..<64 {
+            if driver == nil, round > 0 {
+                var sysObjectID: String?
+                if case .objectIdentifier(let oid)? = view[StandardOIDs.sysObjectID] { sysObjectID = oid.description }
+                let chosen = drivers.driver(forSysObjectID: sysObjectID, description: Poller.sysDescr(view))
+                driver = chosen
+                let plan = drivers.plan(for: chosen)
+                coverage.add(Self.readColumns(plan.subtrees))
+                deviceIDs = Array(Set(drivers.generic.identity.deviceID + chosen.identity.deviceID)).sorted()
+                scalars += plan.scalars.filter { !resolved.contains($0) && !deviceIDs.contains($0) && !scalars.contains($0) }
+            }
+            if round == 0 {
+                let generic = drivers.plan(for: drivers.generic).scalars
+                let ids = Set(drivers.generic.identity.deviceID)
+                scalars += generic.filter { !ids.contains($0) && !scalars.contains($0) }
+            }
+            let leads = Self.leadColumnsComplete(coverage)
+            let gaps = coverage.gaps { run in leads[run.entry] == true ? Self.rows(of: run.entry, in: coverage, view: view) : nil }
+            if let chosen = driver, !deviceIDDecided,
+               let needed = Self.needsDeviceID(view, driver: chosen, gaps: gaps, resolved: resolved) {
+                deviceIDDecided = true
+                if needed { scalars += deviceIDs.filter { !resolved.contains($0) && !scalars.contains($0) } }
+            }
+            let trusted = Self.rowsTrusted(coverage, leads: leads, view: view)
+            var requests = Self.requests(for: gaps, leadsKnown: leads, trusted: trusted, firstRound: round == 0, view: view)
+            let asked = scalars.filter { $0.components.count > 1 }
+            unresolved += scalars.filter { $0.components.count <= 1 }
+            scalars = []
+            if requests.isEmpty && asked.isEmpty {
+                if driver != nil { break }
+                continue
+            }
+            if requests.isEmpty { requests = [BulkRequest()] }
+            let parents = asked.map(Self.precursor)
+            let pages = try await send(requests, parents: parents, to: target)
+            for (index, wanted) in asked.enumerated() {
+                guard index < pages[0].count else { unresolved.append(wanted); continue }
+                let bind = pages[0][index]
+                for kept in coverage.record(from: parents[index], [bind]) { view.set(kept.oid, kept.value) }
+                if bind.oid == wanted, !bind.value.isException {
+                    view.set(wanted, bind.value); resolved.insert(wanted)
+                } else if bind.value.isException || bind.oid > wanted {
+                    resolved.insert(wanted)
+                } else {
+                    unresolved.append(wanted)   // something lies between the parent and the object
+                }
+            }
+            var progressed = false
+            for (number, request) in requests.enumerated() {
+                let page = pages[number].dropFirst(number == 0 ? parents.count : 0)
+                progressed = Self.record(page, of: request, into: &coverage, view: &view) || progressed
+            }
+            let cursorCount = requests.map { $0.singles.count + $0.starts.count }.reduce(0, +)
+            if !progressed && cursorCount > 0 && driver != nil { break }
+        }
+        let finalDriver = driver ?? drivers.generic
+        if !deviceIDDecided, Self.needsDeviceID(view, driver: finalDriver, gaps: [], resolved: resolved) ?? true {
+            unresolved += deviceIDs.filter { !resolved.contains($0) }
+        }
+        if !unresolved.isEmpty {
+            for (oid, value) in try await client.get(unresolved, from: target) { view.set(oid, value) }
+        }
+        view.sort()
+        return (view, finalDriver)
+    }
+
+    /// An OID just before `scalar`, for a GetNext that answers `scalar` when it exists: its parent
+    /// when its last arc is 0 or 1 (a .0 scalar, a first row), else its previous sibling followed by
+    /// the largest arc (so that earlier siblings, e.g. other counters of one vendor table, do not
+    /// come back instead).
+    static func precursor(_ scalar: OID) -> OID {
+        let arcs = scalar.components
+        guard let last = arcs.last, last > 1 else { return OID(Array(arcs.dropLast())) }
+        return OID(Array(arcs.dropLast()) + [last - 1, UInt32.max])
+    }
+}
