@@ -23,6 +23,7 @@ import traceback
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 base, email, password, shots = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3], sys.argv[4]
@@ -59,6 +60,8 @@ def submit(driver, action_suffix):
             if (f.get_attribute("action") or "").endswith(action_suffix)]
     step("form " + action_suffix + " present", form, driver.current_url)
     form[0].find_element(By.CSS_SELECTOR, "button[type=submit], input[type=submit]").click()
+    # Every form posts and the answer is a new page: wait until the old one is gone.
+    WebDriverWait(driver, 30, poll_frequency=0.1).until(EC.staleness_of(form[0]))
 
 
 def fill(driver, name, value):
@@ -145,8 +148,10 @@ def run():
         fill(driver, "last_address", last)
         fill(driver, "snmp_port", snmp_port)
         fill(driver, "snmp_community", "public")
+        Select(driver.find_element(By.NAME, "agent_id")).select_by_visible_text("Office agent")
         submit(driver, "/ranges")
-        wait_for(driver, lambda d: "Lab network" in d.find_element(By.TAG_NAME, "main").text, 10, "range saved")
+        wait_for(driver, lambda d: "Lab network" in d.find_element(By.TAG_NAME, "main").text
+                 and not d.find_elements(By.CSS_SELECTOR, "[aria-invalid=true]"), 10, "range saved")
         go(driver, "/ranges")
         ranges = [a for a in driver.find_elements(By.CSS_SELECTOR, "main a[href^='/ranges/']")
                   if re.fullmatch(r".*/ranges/\d+", a.get_attribute("href") or "")]

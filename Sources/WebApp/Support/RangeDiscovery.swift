@@ -70,7 +70,13 @@ struct RangeDiscovery {
 
     /// One printer found through the range, for the page and the progress answer.
     static func device(_ device: RangeDevice, _ request: WebRequest) -> [String: Any] {
-        let model = [device.manufacturer, device.model].compactMap { $0 }.joined(separator: " ")
+        // "Brother" + "Brother MFC-L2710DW series" reads once, not twice.
+        let model: String
+        if let name = device.model, let maker = device.manufacturer, !name.lowercased().hasPrefix(maker.lowercased()) {
+            model = maker + " " + name
+        } else {
+            model = device.model ?? device.manufacturer ?? ""
+        }
         return [
             "id": device.id, "href": "/devices/\(device.id)", "address": device.address,
             "model": model.isEmpty ? request.text("common.none") : model,
