@@ -12,6 +12,8 @@ help:
 	@echo "  make bench-servers  build only the benchmark's comparison servers (release)"
 	@echo "  make bench-db       database-backed requests vs static files and pgbench (wrk)"
 	@echo "  make bench-snmp     agent SNMP bytes on the wire and time vs PRODUCT.md seed figures and snmpbulkwalk"
+	@echo "  make bench-link     agent <-> gateway bytes per task, ingest rate vs COPY, idle agents"
+	@echo "  make bench-web      device list and device page with 10,000 devices (Benchmarks/web/README.md)"
 
 # ---- Benchmarks (Benchmarks/README.md) -------------------------------------------------------
 bench:
@@ -32,3 +34,8 @@ bench-snmp:
 .PHONY: bench-link
 bench-link:
 	Benchmarks/link/run.sh
+
+# ---- Web pages with 10,000 devices (Benchmarks/web/README.md) --------------------------------
+.PHONY: bench-web
+bench-web:
+	Benchmarks/web/run.sh

@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strict),
         // Runs the built `printercare` executable as a user would (it must be built first: `swift build`).
         .testTarget(name: "PrinterCareTests", dependencies: ["printercare", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTPServer", "Store", "Secrets", "TestSupport"],
+        .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTPServer", "Store", "Secrets", "FleetCore", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "APITests", dependencies: ["API", "AgentGateway", "HTTPServer", "Store", "FleetCore", "Secrets", "TestSupport"],
                     swiftSettings: strict),

@@ -9,6 +9,7 @@ struct FieldMessages {
     /// The longest value each length-checked field accepts (the Store's limits), for `{max}`.
     static let maximums = [
         "display_name": 100, "name": 200, "email": 254, "password": 1024, "new_password": 1024,
+        "asset_number": 100, "location_note": 500, "field_name": 50, "field_value": 200,
     ]
 
     init() {}
