@@ -52,13 +52,22 @@ public struct CommandStore: Sendable {
     /// The channel every server process listens on for new commands.
     public static let channel = "agent_commands"
 
-    /// Queues a discovery of the range (within reach; managers and admins); nil when out of reach.
+    /// Queues a discovery of the range (within reach; managers and admins); nil when out of reach. While
+    /// one is queued or running, that one is returned instead of a second.
     /// `payload` is made by the caller from the range (see `DiscoveryCommand` in FleetCore).
     public func enqueueDiscovery(rangeID: Int64, scope: TenantScope,
                                  payload: @escaping @Sendable (StoredAddressRange) -> String) async throws(StoreError) -> AgentCommand? {
         guard scope.role.canManage else { throw .insufficientPrivilege }
         return try await database.transaction(settings: scope.settings) { (tx) throws(StoreError) -> AgentCommand? in
             guard let range = try AddressRangeStore.find(rangeID, scope: scope, in: tx) else { return nil }
+            // A discovery of this range that has not finished yet is the answer: asking again (a double
+            // click, an impatient user) must not queue the same scan twice.
+            if let unfinished = try tx.queryOne("""
+                SELECT \(AgentCommand.columns) FROM agent_commands
+                WHERE address_range_id = \(range.id) AND kind = 'discovery' AND completed_at IS NULL ORDER BY id DESC LIMIT 1
+                """) {
+                return try AgentCommand(row: unfinished)
+            }
             return try Self.insert(organizationID: range.organizationID, agentID: range.agentID, kind: "discovery",
                                    payload: payload(range), rangeID: range.id, in: tx)
         }

@@ -46,6 +46,8 @@ extension DeviceStore {
             }
             let ranges = try AgentRanges(agentID: identity.agentID, in: tx)
             for (item, json) in zip(upload.readings, encoded) {
+                // A number no printer can report is refused (and counted), never stored or summed.
+                guard item.reading.implausibility == nil else { outcome.rejected += 1; continue }
                 let deviceID: Int64
                 if let named = item.deviceID {
                     guard try tx.queryOne("""

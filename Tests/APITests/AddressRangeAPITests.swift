@@ -88,6 +88,9 @@ import TestSupport
             let queued = await fleet.call("manager@a.test", .post, "/api/v1/address-ranges/\(id)/discover")
             #expect(queued.status == 202 && queued.string("kind") == "discovery" && queued.int("agent_id") == agentID)
             #expect(await fleet.call("viewer@a.test", .post, "/api/v1/address-ranges/\(id)/discover").status == 403)
+            // Asking again while it is still queued answers the same command, not a second scan.
+            let again = await fleet.call("manager@a.test", .post, "/api/v1/address-ranges/\(id)/discover")
+            #expect(again.status == 202 && again.int("id") == queued.int("id"))
             let rows = try await fleet.rows("SELECT payload::text AS payload FROM agent_commands")
             #expect(rows.count == 1)
             let payload = try rows.first?.string("payload") ?? ""

@@ -28,6 +28,29 @@ import TestSupport
 
     static let snmp = SNMPSettings(community: "public", version: "2c", port: 161)
 
+    /// Numbers no printer can report (an agent's bug or a hostile agent) are refused reading by reading:
+    /// nothing of them is stored, the rest of the upload is, and the server keeps running.
+    @Test func implausibleNumbersAreRefusedNotStored() async throws {
+        try await APIFleet.with { fleet in
+            let identity = try await Self.enrolledAgent(fleet)
+            let devices = DeviceStore(database: fleet.db.database)
+            let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+            var hugePercent = Self.reading("192.0.2.30", serial: "SN-P", total: 10, at: t0)
+            hugePercent.supplies = [Supply(index: "1.1", description: "Black Toner", percent: 1e300, state: .ok)]
+            var negativeLevel = Self.reading("192.0.2.31", serial: "SN-L", total: 10, at: t0)
+            negativeLevel.supplies = [Supply(index: "1.1", description: "Black Toner", level: -9_000_000_000, state: .ok)]
+            let hugeCounter = Self.reading("192.0.2.32", serial: "SN-C", total: Int64.max, at: t0)
+            let fine = Self.reading("192.0.2.33", serial: "SN-F", total: 10, at: t0)
+            let upload = AgentUpload(uploadKey: "upload-implausible", readings: [hugePercent, negativeLevel, hugeCounter, fine].map {
+                UploadedReading(deviceID: nil, commandID: nil, snmp: Self.snmp, reading: $0)
+            })
+            let outcome = try await devices.ingest(upload, from: identity)
+            #expect(outcome == IngestOutcome(duplicate: false, readingsStored: 1, devicesCreated: 1, rejected: 3))
+            let list = await fleet.call("viewer@a.test", .get, "/api/v1/devices")
+            #expect(list.items.compactMap { $0["serial_number"] as? String } == ["SN-F"], "\(list.text)")
+        }
+    }
+
     @Test func discoveredPrintersBecomeDevicesWithHistoryOnce() async throws {
         try await APIFleet.with { fleet in
             let identity = try await Self.enrolledAgent(fleet)

@@ -50,12 +50,16 @@ import TestSupport
             let pid = try #require(try await db.queryOne("SELECT pg_backend_pid() AS pid")).int32("pid")
             let admin = test.makeDatabase(size: 1, superuser: true)
             defer { admin.close() }
-            async let slow = db.execute("SELECT pg_sleep(5)")
-            // Terminate it while the statement runs.
-            for _ in 0..<200 {
-                if try await admin.queryOne("SELECT 1 AS busy FROM pg_stat_activity WHERE pid = \(pid) AND query LIKE 'SELECT pg_sleep%'") != nil { break }
-                try await Task.sleep(for: .milliseconds(10))
+            async let slow = db.execute("SELECT pg_sleep(30)")
+            // Terminate it while the statement runs: wait (bounded, generously — the suite shares two
+            // threads, so the statement may start late) until the server shows it running.
+            var running = false
+            for _ in 0..<400 where !running {
+                running = try await admin.queryOne(
+                    "SELECT 1 AS busy FROM pg_stat_activity WHERE pid = \(pid) AND state = 'active' AND query LIKE 'SELECT pg_sleep%'") != nil
+                if !running { try await Task.sleep(for: .milliseconds(50)) }
             }
+            try #require(running, "the statement never started")
             try await admin.execute("SELECT pg_terminate_backend(\(pid))")
             do {
                 _ = try await slow
@@ -73,8 +77,17 @@ import TestSupport
             // A pool whose only connection is busy for longer than the ping's time limit: false, in time.
             // Margins are wide: the whole suite shares two threads, so "busy" may start late and the
             // ping's answer may be read late; what matters is that it answers before the query ends.
-            async let busy = test.database.execute("SELECT pg_sleep(4)")
-            try await Task.sleep(for: .milliseconds(500))
+            let admin = test.makeDatabase(size: 1, superuser: true)
+            defer { admin.close() }
+            async let busy = test.database.execute("SELECT pg_sleep(6)")
+            // Judge the ping only once the pool's one connection is really busy.
+            var running = false
+            for _ in 0..<400 where !running {
+                running = try await admin.queryOne(
+                    "SELECT 1 AS busy FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'SELECT pg_sleep(6)%'") != nil
+                if !running { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            try #require(running, "the busy statement never started")
             let started = ContinuousClock.now
             #expect(await test.database.ping(timeout: .milliseconds(200)) == false)
             #expect(ContinuousClock.now - started < .milliseconds(2500))

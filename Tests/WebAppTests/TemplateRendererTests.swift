@@ -49,4 +49,25 @@ import Testing
         let renderer = try TemplateRenderer(sources: [:])
         #expect(throws: WebAppError.self) { try renderer.render("nothing", context: [:]) }
     }
+
+    /// A quote followed by a combining mark is one character to the escaper: without the guard it would
+    /// end the attribute early (`value="x"́ autofocus x=""`). With it, every quote is escaped.
+    @Test func combiningMarksCannotSmuggleAQuote() throws {
+        let renderer = try TemplateRenderer(sources: ["t": (file: "t.mustache", text: "<input value=\"{{v}}\">")])
+        for attack in ["x\"\u{301} autofocus onfocus=alert(1) y=\"", "<\u{20DD}script>", "'\u{FE0F} a='", "&\u{301}amp;"] {
+            let raw = try renderer.render("t", context: ["v": attack])
+            let guarded = try renderer.render("t", context: ["v": GraphemeGuard.defuse(attack)])
+            #expect(!guarded.unicodeScalars.contains { $0 == "\"" } || guarded.hasPrefix("<input value=\"") && guarded.hasSuffix("\">"))
+            let inner = guarded.dropFirst("<input value=\"".count).dropLast("\">".count)
+            #expect(!inner.unicodeScalars.contains { "\"'<>".unicodeScalars.contains($0) }, "\(attack) -> \(guarded)")
+            if attack.hasPrefix("x") {
+                // The danger is real: unguarded, the quote reaches the attribute as is.
+                let rawInner = raw.dropFirst("<input value=\"".count).dropLast("\">".count)
+                #expect(rawInner.unicodeScalars.contains("\""), "the library escapes combined quotes now: \(raw)")
+            }
+        }
+        // Text without those five characters is left exactly as it was.
+        #expect(GraphemeGuard.defuse("Café crème\u{301}") == "Café crème\u{301}")
+        #expect((GraphemeGuard.defuse(["a": ["b": "\"\u{301}"]]) as? [String: [String: String]])?["a"]?["b"] == "\"\u{200B}\u{301}")
+    }
 }

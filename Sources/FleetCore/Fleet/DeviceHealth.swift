@@ -30,7 +30,7 @@ public struct DeviceHealth: Sendable, Equatable {
         var supplyTrouble = false
         for supply in reading.supplies {
             let isReceptacle = supply.supplyClass == "receptacle"
-            let percent = supply.percent.map { Int(($0).rounded()) }
+            let percent = supply.percent.flatMap { $0.isFinite ? Int(min(100, max(0, $0)).rounded()) : nil }
             gauges.append(SupplyGauge(color: supply.color, kind: supply.type, isReceptacle: isReceptacle,
                                       percent: percent, state: supply.state.rawValue))
             if !isReceptacle, let percent { lowest = min(lowest ?? percent, percent) }

@@ -25,16 +25,18 @@ enum RangeList {
     }
 
     /// What the list and the range's page show of a range.
+    /// The community (a credential) is shown only to those who may change the range.
     static func row(_ range: StoredAddressRange, agentName: String?, _ request: WebRequest) -> [String: Any] {
-        [
+        var row: [String: Any] = [
             "id": range.id, "name": range.name, "rangeText": range.rangeText,
             "exclusions": range.exclusions.isEmpty ? request.text("common.none") : range.exclusions.joined(separator: ", "),
             "exclusionCount": range.exclusions.count,
             "agent": agentName ?? request.text("common.none"),
             "snmp": request.text("ranges.snmp_summary", ["version": range.snmpVersion, "port": String(range.snmpPort)]),
-            "community": range.snmpCommunity,
             "href": "/ranges/\(range.id)", "editHref": "/ranges/\(range.id)/edit", "deleteHref": "/ranges/\(range.id)/delete",
             "discoverAction": "/ranges/\(range.id)/discover",
         ]
+        if request.canManage { row["community"] = range.snmpCommunity }
+        return row
     }
 }

@@ -17,6 +17,7 @@ enum ThemeStylesheet {
         var response = HTTPResponse(status: .ok, body: .bytes(Array(css.utf8)))
         response.headers.add("Content-Type", "text/css; charset=utf-8")
         response.headers.add("Cache-Control", "public, max-age=31536000, immutable")
+        SecurityHeaders.apply(to: &response)
         return response
     }
 

@@ -34,6 +34,7 @@ struct PageRenderer: Sendable {
                 request: WebRequest) -> HTTPResponse {
         var context = layoutValues(request, title: title)
         for (key, value) in values { context[key] = value }
+        for (key, value) in context where key != "t" { context[key] = GraphemeGuard.defuse(value) }
         do {
             return .html(try renderer.render(template.rawValue, context: context), status: status)
         } catch {

@@ -34,7 +34,7 @@ enum DeviceCharts {
             }
             bars.append(bar)
         }
-        let total = buckets.compactMap(\.pages).reduce(0, +)
+        let total = buckets.compactMap(\.pages).reduce(Int64(0)) { $0.addingReportingOverflow($1).partialValue }
         return [
             "bars": bars, "width": width, "height": height, "baseline": top + plot, "tickY": height - 5,
             "max": request.text("devices.chart.pages", ["n": String(largest)]), "maxY": 2,
@@ -52,7 +52,7 @@ enum DeviceCharts {
                 return String(format: "%.1f,%.1f", x, y)
             }.joined(separator: " ")
             let colorClass = supply.color.flatMap { DeviceGauges.knownColors.contains($0) ? $0 : nil } ?? "other"
-            let last = supply.points.last.map { Int($0.percent.rounded()) }
+            let last = supply.points.last.flatMap { $0.percent.isFinite ? Int(min(100, max(0, $0.percent)).rounded()) : nil }
             return [
                 "name": DeviceGauges.name(color: supply.color, kind: supply.kind, request),
                 "points": points, "width": w, "height": h, "class": "line-\(colorClass)",

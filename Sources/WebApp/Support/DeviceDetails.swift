@@ -43,7 +43,7 @@ enum DeviceDetails {
 
     static func supplies(_ reading: Reading?, _ request: WebRequest) -> [[String: Any]] {
         (reading?.supplies ?? []).map { supply in
-            var bar = DeviceGauges.bar(color: supply.color, kind: supply.type, percent: supply.percent.map { Int($0.rounded()) },
+            var bar = DeviceGauges.bar(color: supply.color, kind: supply.type, percent: supply.percent.flatMap { $0.isFinite ? Int(min(100, max(0, $0)).rounded()) : nil },
                                        state: supply.state.rawValue, width: 160, request)
             bar["description"] = supply.description ?? bar["name"] ?? ""
             bar["state"] = DeviceGauges.stateText(supply.state.rawValue, request)
