@@ -69,6 +69,8 @@
     setBar("read-bar", progress.read, progress.found);
     var numbers = part("numbers");
     if (numbers) { numbers.hidden = progress.done; }
+    var note = document.querySelector(".ranges-refresh-note");
+    if (note) { note.hidden = progress.done; }
     var result = part("result");
     if (result) {
       if (progress.result) { result.textContent = progress.result; result.hidden = false; } else { result.hidden = true; }
