@@ -97,6 +97,8 @@ enum WebPipeline {
         switch answer {
         case .page(let template, let title, let values, let status):
             response = context.pages.render(template, title: title, values: values, status: status, request: request)
+        case .json(let bytes):
+            response = .json(bytes)
         case .redirect(let location, let flash):
             response = .redirect(to: location)
             if let flash { cookies.append(Cookies.serialize(name: Cookies.flash, value: flash, secure: secure)) }

@@ -5,6 +5,8 @@ import HTTPServer
 enum WebResponse {
     /// A page with its title key and its own values (merged over the layout's).
     case page(PageTemplate, title: String, values: [String: Any] = [:], status: HTTPStatus = .ok)
+    /// A JSON answer (a page's script polling for live numbers), with the same headers as a page.
+    case json([UInt8])
     /// 303 See Other to `location` (the answer to every successful POST), optionally with a one-time
     /// message (a catalog key) for the next page.
     case redirect(to: String, flash: String? = nil)

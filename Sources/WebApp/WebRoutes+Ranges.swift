@@ -12,7 +12,7 @@ extension WebApp {
         routes.post("/ranges/:id/discover", .signedIn, RangeDiscover.handle)
         // A JSON answer, which `WebResponse` has no case for: the pipeline runs as for a page (session,
         // sign-in, headers), then the handler's JSON replaces the body.
-        routes.router.get("/ranges/:id/progress", RangeProgress.route(routes.context))
+        routes.get("/ranges/:id/progress", .signedIn, RangeProgress.handle)
 
         routes.get("/schedules", .signedIn, ScheduleList.handle)
         routes.get("/schedules/new", .signedIn, ScheduleCreate.handle)

@@ -30,7 +30,7 @@ public struct DeviceHealth: Sendable, Equatable {
         var supplyTrouble = false
         for supply in reading.supplies {
             let isReceptacle = supply.supplyClass == "receptacle"
-            let percent = supply.percent.flatMap { $0.isFinite ? Int(min(100, max(0, $0)).rounded()) : nil }
+            let percent = SupplyGauge.wholePercent(supply.percent)
             gauges.append(SupplyGauge(color: supply.color, kind: supply.type, isReceptacle: isReceptacle,
                                       percent: percent, state: supply.state.rawValue))
             if !isReceptacle, let percent { lowest = min(lowest ?? percent, percent) }
@@ -65,6 +65,11 @@ public struct SupplyGauge: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case color, kind, percent, state
         case isReceptacle = "receptacle"
+    }
+
+    /// A reading's percentage as the whole number a bar shows (bounded to 0...100; nil stays nil).
+    public static func wholePercent(_ percent: Double?) -> Int? {
+        percent.flatMap { $0.isFinite ? Int(min(100, max(0, $0)).rounded()) : nil }
     }
 
     public init(color: String?, kind: String?, isReceptacle: Bool, percent: Int?, state: String) {

@@ -1,3 +1,4 @@
+import FleetCore
 import Foundation
 import Store
 
@@ -52,7 +53,7 @@ enum DeviceCharts {
                 return String(format: "%.1f,%.1f", x, y)
             }.joined(separator: " ")
             let colorClass = supply.color.flatMap { DeviceGauges.knownColors.contains($0) ? $0 : nil } ?? "other"
-            let last = supply.points.last.flatMap { $0.percent.isFinite ? Int(min(100, max(0, $0.percent)).rounded()) : nil }
+            let last = SupplyGauge.wholePercent(supply.points.last?.percent)
             return [
                 "name": DeviceGauges.name(color: supply.color, kind: supply.kind, request),
                 "points": points, "width": w, "height": h, "class": "line-\(colorClass)",

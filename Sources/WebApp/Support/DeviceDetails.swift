@@ -43,7 +43,7 @@ enum DeviceDetails {
 
     static func supplies(_ reading: Reading?, _ request: WebRequest) -> [[String: Any]] {
         (reading?.supplies ?? []).map { supply in
-            var bar = DeviceGauges.bar(color: supply.color, kind: supply.type, percent: supply.percent.flatMap { $0.isFinite ? Int(min(100, max(0, $0)).rounded()) : nil },
+            var bar = DeviceGauges.bar(color: supply.color, kind: supply.type, percent: SupplyGauge.wholePercent(supply.percent),
                                        state: supply.state.rawValue, width: 160, request)
             bar["description"] = supply.description ?? bar["name"] ?? ""
             bar["state"] = DeviceGauges.stateText(supply.state.rawValue, request)
@@ -87,8 +87,8 @@ enum DeviceDetails {
     static func alerts(_ alerts: [DeviceAlert], _ request: WebRequest) -> [[String: Any]] {
         alerts.map { alert in
             var row: [String: Any] = [
-                "severity": word("severity", alert.severity, request), "severityClass": "severity-\(alert.severity)",
-                "code": word("alert_codes", alert.code, request),
+                "severity": AlertRows.severityText(alert.severity, request), "severityClass": "severity-\(alert.severity)",
+                "code": AlertRows.codeText(alert.code, request),
                 "opened": WebDates.dateTime(alert.openedAt, request), "openedMachine": WebDates.machine(alert.openedAt),
                 "isOpen": alert.clearedAt == nil,
             ]

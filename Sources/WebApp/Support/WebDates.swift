@@ -1,18 +1,22 @@
 import Foundation
 
 /// Dates and times as the pages show them: in the organization's time zone, in the page's language.
-/// Formatters are costly to make, so one per (language, time zone, style) is kept.
 enum WebDates {
-    private static let cache = FormatterCache()
-
-    /// "25 Nov 2026, 14:05" style, in `timeZone` (an IANA name; UTC when unknown).
+    /// "25 Nov 2026, 14:05" style (24-hour, in the language's order), in the organization's time zone.
     static func dateTime(_ date: Date, _ request: WebRequest) -> String {
-        cache.formatter(language: request.language.rawValue, timeZone: request.timeZone, style: .dateTime).string(from: date)
+        date.formatted(style(request).day().month(.abbreviated).year().hour(.twoDigits(amPM: .omitted)).minute())
     }
 
     /// The date only.
     static func date(_ date: Date, _ request: WebRequest) -> String {
-        cache.formatter(language: request.language.rawValue, timeZone: request.timeZone, style: .date).string(from: date)
+        date.formatted(style(request).day().month(.abbreviated).year())
+    }
+
+    /// A value-type format style (Sendable; Foundation caches the formatters behind it), so no
+    /// formatter object is shared between handler tasks.
+    private static func style(_ request: WebRequest) -> Date.FormatStyle {
+        Date.FormatStyle(locale: Locale(identifier: request.language.rawValue), calendar: Calendar(identifier: .gregorian),
+                         timeZone: TimeZone(identifier: request.timeZone) ?? .gmt)
     }
 
     /// "5 minutes ago" style, relative to now.
@@ -29,26 +33,5 @@ enum WebDates {
     /// An ISO 8601 timestamp for `<time datetime>`.
     static func machine(_ date: Date) -> String {
         date.formatted(.iso8601)
-    }
-}
-
-enum DateStyle: Hashable { case dateTime, date }
-
-/// Formatters by key, shared by every handler task.
-final class FormatterCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var formatters: [String: DateFormatter] = [:]
-
-    func formatter(language: String, timeZone: String, style: DateStyle) -> DateFormatter {
-        let key = "\(language)|\(timeZone)|\(style)"
-        lock.lock()
-        defer { lock.unlock() }
-        if let found = formatters[key] { return found }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: language)
-        formatter.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")
-        formatter.setLocalizedDateFormatFromTemplate(style == .dateTime ? "dMMMyyyyHHmm" : "dMMMyyyy")
-        formatters[key] = formatter
-        return formatter
     }
 }
