@@ -2,12 +2,15 @@
 """Prints bench-snmp's table from the stats lines run.sh collected (one per measurement).
 
 Bytes: SNMP messages as the client counted them (UDP payload, --stats), and "wire" = payload plus
-42 bytes of Ethernet + IPv4 + UDP headers per datagram, the figure compared with PRODUCT.md's seed.
+42 bytes of Ethernet + IPv4 + UDP headers per datagram, plus 34 bytes (Ethernet + IPv4) for each
+further IPv4 fragment a datagram over 1472 bytes would need on a 1500-byte MTU, the figure compared
+with PRODUCT.md's seed.
 """
 import re
 import sys
 
 HEADERS = 42  # Ethernet 14 + IPv4 20 + UDP 8 per datagram
+FRAGMENT = 34  # Ethernet 14 + IPv4 20 per further fragment
 SEED = {  # PRODUCT.md "Traffic", local network, in bytes (1 KB = 1000 B)
     "one device": 15_000, "100 mono": 500_000, "100 colour": 800_000,
     "/24 discovery": 25_000, "empty scan (/24)": 5_000,
@@ -29,7 +32,8 @@ def parse(path):
 
 def wire(row):
     datagrams = row.get("requests", 0) + row.get("retransmissions", 0) + row.get("responses", 0)
-    return row.get("bytes_sent", 0) + row.get("bytes_received", 0) + HEADERS * datagrams
+    return (row.get("bytes_sent", 0) + row.get("bytes_received", 0) + HEADERS * datagrams
+            + FRAGMENT * row.get("fragments", 0))
 
 
 def kb(value):
@@ -104,7 +108,8 @@ def main():
         if len(firsts) == len(per_device):
             total = sum(max(c, 1) for *_, c in per_device)
             print(f"{'mean':34} full {sum(firsts) / total:.0f} B   status {sum(s for _, _, s, _ in per_device) / total:.0f} B")
-    print("\nwire = SNMP payload + 42 B Ethernet/IPv4/UDP headers per datagram; empty-address probes are one")
+    print("\nwire = SNMP payload + 42 B Ethernet/IPv4/UDP headers per datagram + 34 B per further IPv4 fragment")
+    print("(MTU 1500); one-device reads use community `public`; empty-address probes are one")
     print("request and one retry each. The seed does not say how big its \"no device\" scan is; a /24 is assumed.")
 
 

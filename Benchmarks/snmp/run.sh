@@ -59,8 +59,7 @@ import json; d = json.load(open('$FIXTURES/EXPECTED.json'))['devices']
 print(' '.join(sorted(k for k, v in d.items() if v['category'] == 'printer' and v['color_device'])))")
 
 # 1. every recording under its own name; 100 mono + 100 colour + the 1,000 devices as communities.
-mkdir -p "$WORK/all/data" "$WORK/fleet/data"
-cp "$FIXTURES"/*.snmprec "$WORK/all/data/"
+mkdir -p "$WORK/fleet/data"
 copies() {  # copies PREFIX COUNT RECORDINGS… → targets file on stdout
     local prefix=$1 count=$2; shift 2; local list=("$@") i
     for ((i = 0; i < count; i++)); do
@@ -73,15 +72,16 @@ copies() {  # copies PREFIX COUNT RECORDINGS… → targets file on stdout
 copies mono- 100 $mono > "$WORK/mono.txt"
 copies colour- 100 $colour > "$WORK/colour.txt"
 copies dev- "$DEVICES" $printers > "$WORK/fleet.txt"
-responder all 127.0.0.2
 responder fleet 127.0.0.3
-# 2. discovery: one responder per address of 127.0.2.0/24 holding a device (every recording).
+# 2. one responder per address of 127.0.2.0/24 holding a device (every recording), community
+# `public` as printers ship: the one-device reads and the /24 discovery.
+declare -A ADDRESS
 i=2
 for name in $(cd "$FIXTURES" && ls *.snmprec | sed 's/.snmprec$//'); do
     mkdir -p "$WORK/disc-$i/data"; cp "$FIXTURES/$name.snmprec" "$WORK/disc-$i/data/public.snmprec"
-    responder "disc-$i" "127.0.2.$i"; i=$((i + 1))
+    responder "disc-$i" "127.0.2.$i"; ADDRESS[$name]=127.0.2.$i; i=$((i + 1))
 done
-wait_listening all fleet $(cd "$WORK" && ls -d disc-*)
+wait_listening fleet $(cd "$WORK" && ls -d disc-*)
 
 STATS=$WORK/stats.txt
 : > "$STATS"
@@ -99,7 +99,7 @@ measure() {  # measure LABEL COMMAND… → "LABEL seconds stats-line" in $STATS
         echo "$label:round${number%:} $(echo "scale=3; ${ms:-0} / 1000" | bc) stats: $fields lines=${readings:-0}" >> "$STATS"
     done
 }
-for name in $printers; do measure "device:$name" "$AGENT" probe "127.0.0.2:$PORT" --community "$name" --json; done
+for name in $printers; do measure "device:$name" "$AGENT" probe "${ADDRESS[$name]}:$PORT" --json; done
 # A status query in normal operation is a repeat poll (the agent keeps each device's last full view):
 # round 1 reads every device fully, round 2 is the status query compared with the seed.
 measure mono100 "$AGENT" poll --targets "$WORK/mono.txt" --rounds 2 --json
@@ -111,14 +111,16 @@ measure scan-devices "$AGENT" discover 127.0.2.0/24 --port "$PORT" --json
 # 3. net-snmp for comparison: snmpbulkwalk of the subtrees a Printer-MIB poller needs, bytes from -d.
 if command -v snmpbulkwalk >/dev/null; then
     for name in $printers; do
-        sent=0; received=0; packets=0
+        sent=0; received=0; packets=0; fragments=0
         for tree in 1.3.6.1.2.1.1 1.3.6.1.2.1.2.2.1 1.3.6.1.2.1.25.3 1.3.6.1.2.1.43; do
-            out=$(snmpbulkwalk -d -v2c -c "$name" -Cr25 -t 2 "127.0.0.2:$PORT" "$tree" 2>&1 >/dev/null || true)
+            out=$(snmpbulkwalk -d -v2c -c public -Cr25 -t 2 "${ADDRESS[$name]}:$PORT" "$tree" 2>&1 >/dev/null || true)
             sent=$((sent + $(echo "$out" | awk '/^Sending [0-9]+ bytes/ {s += $2} END {print s + 0}')))
             received=$((received + $(echo "$out" | awk '/^Received [0-9]+ byte/ {s += $2} END {print s + 0}')))
             packets=$((packets + $(echo "$out" | grep -cE '^(Sending|Received) [0-9]+ byte' || true)))
+            # further IPv4 fragments on a 1500-byte MTU, as the agent's --stats counts them
+            fragments=$((fragments + $(echo "$out" | awk '/^(Sending|Received) [0-9]+ byte/ {f += int(($2 + 8 + 1479) / 1480) - 1} END {print f + 0}')))
         done
-        echo "netsnmp:$name 0 stats: bytes_sent=$sent bytes_received=$received requests=$((packets / 2)) retransmissions=0 timeouts=0 responses=$((packets / 2)) lines=0" >> "$STATS"
+        echo "netsnmp:$name 0 stats: bytes_sent=$sent bytes_received=$received requests=$((packets / 2)) retransmissions=0 timeouts=0 responses=$((packets / 2)) fragments=$fragments lines=0" >> "$STATS"
     done
 fi
 python3 "$(dirname "$0")/report.py" "$STATS" "$DEVICES" "$mono" "$colour"

@@ -160,6 +160,22 @@ import Testing
         await #expect(throws: SNMPError.tooBig) { try await client.get([oids[0]], from: single.target(.v1)) }
     }
 
+    /// A get-bulk whose non-repeaters alone do not fit in the agent's answer is split (the answer
+    /// keeps the bindings' order: non-repeaters, then the repeaters' rows); one binding too many throws.
+    @Test func bulkNonRepeatersTooBigAreSplit() async throws {
+        let responder = try Responder(agent: SyntheticAgent(Self.systemMIB, maxBindings: 4))
+        let client = try Self.client()
+        let singles = (1...6).map { Self.system.appending(UInt32($0)) }
+        let page = try await client.getBulk(singles + [Self.system.appending(7)], nonRepeaters: 6, maxRepetitions: 4,
+                                            from: responder.target())
+        #expect(Array(page.prefix(6).map(\.oid)) == (1...6).map { Self.system.appending(UInt32($0), 0) })
+        #expect(page.dropFirst(6).first?.oid == Self.system.appending(7, 0))
+        let none = try Responder(agent: SyntheticAgent(Self.systemMIB, maxBindings: 0))
+        await #expect(throws: SNMPError.tooBig) {
+            try await client.getBulk([singles[0], singles[1]], nonRepeaters: 2, maxRepetitions: 1, from: none.target())
+        }
+    }
+
     /// 60 packets at 200 per second with a burst of 10 take at least a quarter of a second.
     @Test func rateLimitIsRespected() async throws {
         let responder = try Responder(agent: SyntheticAgent(Self.systemMIB))

@@ -3,7 +3,8 @@ import Synchronization
 @testable import SNMP
 
 /// A tiny in-memory SNMP agent: answers get, get-next and get-bulk from a sorted list of bindings
-/// with v1 or v2c semantics, and answers tooBig above `maxBindings` bindings per request.
+/// with v1 or v2c semantics, and answers tooBig above `maxBindings` bindings per request (a get-bulk:
+/// above `maxBindings` non-repeaters; its repetitions stop at `maxBindings` bindings in all).
 struct SyntheticAgent: Sendable {
     var mib: [SNMPVarBind]
     var community: [UInt8] = Array("public".utf8)
@@ -41,6 +42,11 @@ struct SyntheticAgent: Sendable {
             }
         case .getBulkRequest:
             let nonRepeaters = min(Int(pdu.errorStatus), pdu.varbinds.count)
+            if nonRepeaters > maxBindings {
+                out.errorStatus = 1
+                out.varbinds = pdu.varbinds
+                break
+            }
             for bind in pdu.varbinds.prefix(nonRepeaters) {
                 out.varbinds.append(next(bind.oid) ?? SNMPVarBind(bind.oid, .endOfMibView))
             }
@@ -58,6 +64,8 @@ struct SyntheticAgent: Sendable {
         default:
             return nil
         }
+        // A get-bulk answer may stop short of its repetitions to fit (RFC 3416 §4.2.3).
+        if pdu.type == .getBulkRequest, out.errorStatus == 0 { out.varbinds = Array(out.varbinds.prefix(maxBindings)) }
         return SNMPMessage(version: message.version, community: message.community, pdu: .basic(out))
     }
 }

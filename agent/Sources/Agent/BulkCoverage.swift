@@ -55,6 +55,14 @@ struct BulkCoverage {
         }
     }
 
+    /// Stops wanting `column` (what is known of it stays known).
+    mutating func remove(_ column: OID) {
+        var columns: [OID] = []
+        for run in runs { for arc in run.first...run.last { columns.append(run.entry.appending(arc)) } }
+        runs = []
+        add(columns.filter { $0 != column })
+    }
+
     /// Records what a cursor starting at `start` returned; the bindings inside a run, to keep.
     /// Stops at an exception (the end of the MIB) and at an OID not increasing (a loop: the rest of
     /// the run the cursor was in is given up, as a walk would).

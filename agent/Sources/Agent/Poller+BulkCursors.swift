@@ -32,6 +32,12 @@ extension Poller {
     /// binding and the later ones wait: its answer often shows them absent too.
     static let absentProne: [OID] = ["1.3.6.1.2.1.43.12.1.1", "1.3.6.1.2.1.43.18.1.1"]
 
+    /// A colour copier lists 15 supplies, a mono printer two; the first round sees three rows.
+    /// One more binding there, the GetNext after supply 1.8's type, tells the two apart (supply
+    /// 1.9's type, or the next column: data the read needs either way), so the second round can
+    /// read most of a long table at once instead of guessing twice what it saw (`guess`).
+    static let suppliesProbe: OID = "1.3.6.1.2.1.43.11.1.1.5.1.8"
+
     /// Rough per-request cost in bytes: the request's and the answer's framing and headers.
     static let requestCost = 150
     /// At most this many bindings are asked in one GetBulk (max-repetitions × cursors): an answer
@@ -76,9 +82,10 @@ extension Poller {
                 spans.append(BulkSpan(start: gap.after, length: guess(gap.run, view), cuts: nil, close: nil))
             }
         }
+        if firstRound, gaps.contains(where: { $0.run.entry == StandardOIDs.prtMarkerSuppliesEntry }) { singles.append(suppliesProbe) }
         var requests = group(spans)
         if requests.isEmpty && !singles.isEmpty { requests = [BulkRequest()] }
-        if !requests.isEmpty { requests[0].singles = singles }
+        if !requests.isEmpty { requests[0].singles = singles + requests[0].singles }
         return requests
     }
 
@@ -95,43 +102,5 @@ extension Poller {
             if cost < best.cost { best = (cost, planned.flatMap(\.requests)) }
         }
         return best.requests
-    }
-
-    /// GetBulks with one max-repetitions for `spans`: the one that wastes the fewest bytes (a
-    /// cursor's OID in the request, a binding past a stretch, a little for a guessed stretch left
-    /// for later, another request when the cursors ask more than `maxBindings` in all).
-    static func plan(_ spans: [BulkSpan]) -> (cost: Int, requests: [BulkRequest]) {
-        func chunks(_ span: BulkSpan, _ m: Int) -> Int { span.cuts == nil ? 1 : (span.length + m - 1) / m }
-        func perRequest(_ m: Int) -> Int { max(1, maxBindings / m) }
-        func cost(_ m: Int) -> Int {
-            var total = 0
-            var cursors = 0
-            for span in spans {
-                let count = chunks(span, m)
-                cursors += count
-                if span.cuts == nil {
-                    total += 18 + max(0, m - span.length) * 20 + max(0, span.length - m) * 40
-                } else {
-                    total += count * 18 + (count * m - span.length) * 20
-                }
-            }
-            return total + (cursors - 1) / perRequest(m) * requestCost
-        }
-        let m = (1...maxBindings).min { cost($0) < cost($1) } ?? 1
-        var starts: [OID] = []
-        var closes: [OID: BulkClose] = [:]
-        for span in spans {
-            starts.append(span.start)
-            let cuts = span.cuts ?? []
-            for k in stride(from: 1, to: chunks(span, m), by: 1) where k * m - 1 < cuts.count {
-                starts.append(cuts[k * m - 1])
-            }
-            if let close = span.close { closes[starts[starts.count - 1]] = close }
-        }
-        let requests = stride(from: 0, to: starts.count, by: perRequest(m)).map { first in
-            let mine = Array(starts[first..<min(first + perRequest(m), starts.count)])
-            return BulkRequest(starts: mine, repetitions: m, closes: closes.filter { mine.contains($0.key) })
-        }
-        return (cost(m), requests)
     }
 }

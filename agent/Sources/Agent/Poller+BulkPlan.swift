@@ -1,24 +1,38 @@
 import FleetCore
 
 extension Poller {
-    /// Per table entry: whether its first wanted column is completely known (so its rows are).
-    static func leadColumnsComplete(_ coverage: BulkCoverage) -> [OID: Bool] {
+    /// A table's lead column: its first wanted column that is not known to be empty. Recorded and
+    /// real agents often lack the first columns (prtMarkerSuppliesClass on most printers here):
+    /// the rows are those of the first column that has any.
+    static func leadColumn(of entry: OID, _ coverage: BulkCoverage, gaps: [BulkCoverage.Gap], view: MIBView) -> UInt32? {
+        let columns = coverage.runs.filter { $0.entry == entry }.flatMap { Array($0.first...$0.last) }.sorted()
+        return columns.first { column in
+            let start = entry.appending(column), end = entry.appending(column + 1)
+            let open = gaps.contains { $0.run.entry == entry && $0.after < end && $0.upTo > start }
+            return open || !view.column(start).isEmpty
+        } ?? columns.last
+    }
+
+    /// Per table entry: whether its lead column is completely known (so its rows are).
+    static func leadColumnsComplete(_ coverage: BulkCoverage, view: MIBView) -> [OID: Bool] {
         let gaps = coverage.gaps { _ in nil }
         var result: [OID: Bool] = [:]
-        for run in coverage.runs {
-            let lead = coverage.runs.filter { $0.entry == run.entry }.map(\.first).min() ?? run.first
-            let leadEnd = run.entry.appending(lead + 1)
-            result[run.entry] = !gaps.contains { $0.run.entry == run.entry && $0.after < leadEnd }
+        for entry in Set(coverage.runs.map(\.entry)) {
+            guard let lead = leadColumn(of: entry, coverage, gaps: gaps, view: view) else { continue }
+            let leadEnd = entry.appending(lead + 1)
+            result[entry] = !gaps.contains { $0.run.entry == entry && $0.after < leadEnd }
         }
         return result
     }
 
-    /// The table entries whose first wanted column is complete and has rows: those rows are the
+    /// The table entries whose lead column is complete and has rows: those rows are the
     /// table's, so no other column needs a binding past its end to show more.
     static func rowsTrusted(_ coverage: BulkCoverage, leads: [OID: Bool], view: MIBView) -> Set<OID> {
-        var lead: [OID: UInt32] = [:]
-        for run in coverage.runs { lead[run.entry] = min(lead[run.entry] ?? run.first, run.first) }
-        return Set(lead.filter { leads[$0.key] == true && !view.column($0.key.appending($0.value)).isEmpty }.keys)
+        let gaps = coverage.gaps { _ in nil }
+        return Set(leads.filter { entry, complete in
+            guard complete, let lead = leadColumn(of: entry, coverage, gaps: gaps, view: view) else { return false }
+            return !view.column(entry.appending(lead)).isEmpty
+        }.keys)
     }
 
     /// The row indices seen in any wanted column of `entry`, in order.
@@ -49,10 +63,21 @@ extension Poller {
 
     /// How many bindings a run whose first column is still going is worth asking for: at least what
     /// its rows seen so far promise in its other columns (no overshoot possible), else twice what it gave.
+    /// Rows seen in a column no longer wanted count too (a table's rows are the same in each).
     static func guess(_ run: BulkCoverage.Run, _ view: MIBView) -> Int {
         let counts = (run.first...run.last).map { view.column(run.entry.appending($0)).count }
         let got = counts.reduce(0, +)
-        return max(4, counts.count * (counts.first ?? 0) - got, 2 * got)
+        let indices = Set(view.subtree(run.entry).compactMap { $0.oid.suffix(after: run.entry)?.dropFirst() })
+        var rows = indices.count
+        if run.entry == StandardOIDs.prtMarkerSuppliesEntry, let probe = suppliesProbe.suffix(after: run.entry)?.dropFirst(),
+           let last = probe.last, indices.contains(Array(probe.dropLast()) + [last + 1]) {
+            // The supply right after the probe's (1.9 after 1.8) suggests supplies numbered 1…N
+            // densely: at least nine rows. A jump (1.13) proves only one more row than seen.
+            rows = max(rows, Int(last) + 1)
+        }
+        let known = counts.count * max(counts.first ?? 0, rows) - got
+        // A lone column's overshoot lands in a column nobody reads: ask as many again, not twice.
+        return run.first == run.last ? max(2, known, got) : max(4, known, 2 * got)
     }
 
     static let hrDeviceEntry: OID = "1.3.6.1.2.1.25.3.2.1"

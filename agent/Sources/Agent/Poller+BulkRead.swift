@@ -37,6 +37,10 @@ extension Poller {
         var unresolved: [OID] = []
         var deviceIDs: [OID] = []
         var deviceIDDecided = false
+        var narrowed = false
+        var colorantsSettled = false
+        var sampled = Set<OID>()
+        var seen: [OID: SNMPValue] = [:]
         for round in 0..<64 {
             if driver == nil, round > 0 {
                 var sysObjectID: String?
@@ -53,7 +57,9 @@ extension Poller {
                 let ids = Set(drivers.generic.identity.deviceID)
                 scalars += generic.filter { !ids.contains($0) && !scalars.contains($0) }
             }
-            let leads = Self.leadColumnsComplete(coverage)
+            if !narrowed { narrowed = Self.narrowDeviceRows(&coverage, view: view) }
+            if round > 0, !colorantsSettled { colorantsSettled = Self.dropColorantIndex(&coverage, view: view) }
+            let leads = Self.leadColumnsComplete(coverage, view: view)
             let gaps = coverage.gaps { run in leads[run.entry] == true ? Self.rows(of: run.entry, in: coverage, view: view) : nil }
             if let chosen = driver, !deviceIDDecided,
                let needed = Self.needsDeviceID(view, driver: chosen, gaps: gaps, resolved: resolved) {
@@ -62,9 +68,14 @@ extension Poller {
             }
             let trusted = Self.rowsTrusted(coverage, leads: leads, view: view)
             var requests = Self.requests(for: gaps, leadsKnown: leads, trusted: trusted, firstRound: round == 0, view: view)
-            let asked = scalars.filter { $0.components.count > 1 }
+            for (oid, value) in Self.settled(scalars, coverage: coverage, seen: seen) {
+                if let value { view.set(oid, value) }
+                resolved.insert(oid)
+            }
+            scalars.removeAll { resolved.contains($0) }
             unresolved += scalars.filter { $0.components.count <= 1 }
-            scalars = []
+            let (asked, later) = Self.sentinels(scalars.filter { $0.components.count > 1 }, probed: &sampled)
+            scalars = later
             if requests.isEmpty && asked.isEmpty {
                 if driver != nil { break }
                 continue
@@ -72,6 +83,7 @@ extension Poller {
             if requests.isEmpty { requests = [BulkRequest()] }
             let parents = asked.map(Self.precursor)
             let pages = try await send(requests, parents: parents, to: target)
+            for bind in pages.joined() where !bind.value.isException { seen[bind.oid] = bind.value }
             for (index, wanted) in asked.enumerated() {
                 guard index < pages[0].count else { unresolved.append(wanted); continue }
                 let bind = pages[0][index]
@@ -92,6 +104,7 @@ extension Poller {
             let cursorCount = requests.map { $0.singles.count + $0.starts.count }.reduce(0, +)
             if !progressed && cursorCount > 0 && driver != nil { break }
         }
+        unresolved += scalars
         let finalDriver = driver ?? drivers.generic
         if !deviceIDDecided, Self.needsDeviceID(view, driver: finalDriver, gaps: [], resolved: resolved) ?? true {
             unresolved += deviceIDs.filter { !resolved.contains($0) }

@@ -40,6 +40,9 @@ extension Poller {
         var progressed = false
         for (index, single) in request.singles.enumerated() where index < page.count {
             for kept in coverage.record(from: single, page[index...index]) { view.set(kept.oid, kept.value) }
+            if let close = request.closes[single], page[index].oid == close.last, !page[index].value.isException {
+                coverage.assumeEmpty(after: close.last, upTo: close.end)
+            }
             progressed = true
         }
         let width = max(1, request.starts.count)

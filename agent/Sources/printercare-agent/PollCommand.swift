@@ -112,6 +112,6 @@ struct PollCommand: AsyncParsableCommand {
             + "received \(s.bytesReceived) bytes in \(s.responses + s.dropped) datagrams, \(readings) readings, "
             + "\(failures) failed, \(milliseconds) ms; bytes_sent=\(s.bytesSent) bytes_received=\(s.bytesReceived) "
             + "requests=\(s.requestsSent) retransmissions=\(s.retransmissions) timeouts=\(s.timeouts) "
-            + "responses=\(s.responses) readings=\(readings) ms=\(milliseconds)"
+            + "responses=\(s.responses) fragments=\(s.fragments) readings=\(readings) ms=\(milliseconds)"
     }
 }

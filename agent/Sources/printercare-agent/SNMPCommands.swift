@@ -41,7 +41,7 @@ struct SNMPOptions: ParsableArguments {
         guard stats else { return }
         let s = client.statistics + extra
         printError("stats: bytes_sent=\(s.bytesSent) bytes_received=\(s.bytesReceived) requests=\(s.requestsSent) "
-                   + "retransmissions=\(s.retransmissions) timeouts=\(s.timeouts) responses=\(s.responses)")
+                   + "retransmissions=\(s.retransmissions) timeouts=\(s.timeouts) responses=\(s.responses) fragments=\(s.fragments)")
     }
 }
 

@@ -41,7 +41,7 @@ extension ClientEngine {
     /// Resolves the request an answer belongs to, or drops the answer with a debug line.
     private func deliver(_ decoded: Result<SNMPMessage, BERDecodeError>, count: Int, from source: UDPAddress) {
         let outcome = state.withLock { state -> Result<Pending, DropReason> in
-            state.statistics.bytesReceived += count
+            state.statistics.received(count)
             let result = Self.match(decoded, from: source, in: &state.pending)
             if case .success = result { state.statistics.responses += 1 } else { state.statistics.dropped += 1 }
             return result
@@ -98,7 +98,7 @@ extension ClientEngine {
                     state.pending[id]?.deadline = now + options.timeout
                     state.bucket.force(now: now)
                     state.statistics.retransmissions += 1
-                    state.statistics.bytesSent += entry.packet.count
+                    state.statistics.sent(entry.packet.count)
                     resend.append((entry.packet, entry.destination))
                 } else {
                     state.pending[id] = nil

@@ -100,7 +100,7 @@ final class ClientEngine: Sendable {
                                             community: community, version: target.version,
                                             deadline: Self.clock.now + options.timeout, retriesLeft: max(0, options.retries))
                 state.statistics.requestsSent += 1
-                state.statistics.bytesSent += packet.count
+                state.statistics.sent(packet.count)
                 return .success((id, packet))
             }
             let id: Int32, packet: [UInt8]

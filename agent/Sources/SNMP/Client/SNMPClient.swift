@@ -35,7 +35,8 @@ public final class SNMPClient: Sendable {
         try await request(.getNextRequest, oids, target, absent: .endOfMibView).map { ($0.oid, $0.value) }
     }
 
-    /// GetBulkRequest (v2c only; RFC 3416 §4.2.3). A `tooBig` answer halves max-repetitions and asks again.
+    /// GetBulkRequest (v2c only; RFC 3416 §4.2.3). A `tooBig` answer halves max-repetitions and asks
+    /// again; at one repetition, the non-repeaters are split in halves (the answer keeps their order).
     public func getBulk(_ oids: [OID], nonRepeaters: Int, maxRepetitions: Int,
                         from target: SNMPTarget) async throws(SNMPError) -> [(oid: OID, value: SNMPValue)] {
         try await bulk(oids, nonRepeaters: nonRepeaters, maxRepetitions: maxRepetitions, target).map { ($0.oid, $0.value) }
@@ -85,6 +86,12 @@ public final class SNMPClient: Sendable {
             return answer.varbinds
         case 1 where repetitions > 1:
             return try await bulk(oids, nonRepeaters: nonRepeaters, maxRepetitions: Int(repetitions) / 2, target)
+        case 1 where min(nonRepeaters, oids.count) > 1:
+            // The non-repeaters alone do not fit: ask half of them with the repeaters, half alone.
+            let count = min(nonRepeaters, oids.count), half = count / 2
+            let first = try await bulk(Array(oids[..<half] + oids[count...]), nonRepeaters: half, maxRepetitions: 1, target)
+            let second = try await bulk(Array(oids[half..<count]), nonRepeaters: count - half, maxRepetitions: 0, target)
+            return Array(first.prefix(half)) + second + Array(first.dropFirst(half))
         case 1:
             throw .tooBig
         default:

@@ -66,8 +66,25 @@ public struct SNMPStatistics: Sendable, Equatable {
     public var dropped = 0
     public var bytesSent = 0
     public var bytesReceived = 0
+    /// IPv4 fragments beyond the first, had every datagram crossed an Ethernet link (MTU 1500): a
+    /// datagram over 1472 bytes of payload costs another frame's headers (34 bytes) per 1480.
+    public var fragments = 0
 
     public init() {}
+
+    /// Counts a datagram of `count` payload bytes sent.
+    public mutating func sent(_ count: Int) {
+        bytesSent += count
+        fragments += Self.extraFragments(count)
+    }
+
+    /// Counts a datagram of `count` payload bytes received.
+    public mutating func received(_ count: Int) {
+        bytesReceived += count
+        fragments += Self.extraFragments(count)
+    }
+
+    static func extraFragments(_ payload: Int) -> Int { max(0, (payload + 8 + 1479) / 1480 - 1) }
 }
 
 extension SNMPStatistics {
@@ -81,6 +98,7 @@ extension SNMPStatistics {
         result.dropped += rhs.dropped
         result.bytesSent += rhs.bytesSent
         result.bytesReceived += rhs.bytesReceived
+        result.fragments += rhs.fragments
         return result
     }
 
@@ -94,6 +112,7 @@ extension SNMPStatistics {
         result.dropped = after.dropped - before.dropped
         result.bytesSent = after.bytesSent - before.bytesSent
         result.bytesReceived = after.bytesReceived - before.bytesReceived
+        result.fragments = after.fragments - before.fragments
         return result
     }
 }
