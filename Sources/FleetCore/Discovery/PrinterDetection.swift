@@ -15,12 +15,21 @@ public enum PrinterDetection {
     /// after the Printer MIB.
     public static let discoveryOIDs: [OID] = ["1.3.6.1.2.1.1.1", "1.3.6.1.2.1.1.2", "1.3.6.1.2.1.43"]
 
-    /// What a broadcast discovery asks every host at once, so that a printer's one answer usually
-    /// identifies it without a unicast fetch: sysDescr.0 and sysObjectID.0 (as their parents), the
-    /// parents of the Printer MIB's name and serial (an answer inside the Printer MIB proves it), and
-    /// the first row of the identity columns (hrDevice type/descr, interface type/MAC/status).
+    /// The scalars a broadcast discovery settles for every host at once, so that a printer's one answer
+    /// usually identifies it without a unicast fetch: sysDescr.0, sysObjectID.0, and the Printer MIB's
+    /// name and serial (an answer inside the Printer MIB also proves it). Asked as `broadcastStarts`.
     public static let broadcastScalars: [OID] = [StandardOIDs.sysDescr, StandardOIDs.sysObjectID,
                                                  StandardOIDs.prtGeneralPrinterName, StandardOIDs.prtGeneralSerialNumber]
+    /// Where the broadcast's scalar GetNexts start: the parents of sysDescr.0 and sysObjectID.0, and ONE
+    /// start for name and serial, the parent of prtGeneralPrinterName. Name (column 16) and serial
+    /// (column 17) are neighbours, so the next object after that start is the name, or (far more
+    /// often: no recording has one) the serial, which also proves the name absent, or something beyond
+    /// both. A separate serial start would repeat the same object in most answers, and every byte of
+    /// the broadcast is paid by every host of the subnet.
+    public static let broadcastStarts: [OID] = [StandardOIDs.sysDescr, StandardOIDs.sysObjectID,
+                                                StandardOIDs.prtGeneralPrinterName].map { OID(Array($0.components.dropLast())) }
+    /// The identity columns, whose first row rides in the broadcast too (hrDevice type/descr,
+    /// interface type/MAC/status).
     public static let identityColumns: [OID] = [StandardOIDs.hrDeviceType, StandardOIDs.hrDeviceDescr, StandardOIDs.ifType,
                                                 StandardOIDs.ifPhysAddress, StandardOIDs.ifOperStatus]
 

@@ -35,18 +35,20 @@ extension Discoverer {
             if Self.decided(view, table: Self.interfaceColumns, cursors: cursors, by: Self.preferredInterface) {
                 cursors.removeAll { Self.interfaceColumns.contains($0.column) }
             }
+            let walk = Self.interfaceWalk(cursors, view: view)
             let parents = first ? pendingScalars.map { OID(Array($0.components.dropLast())) } : []
-            if cursors.isEmpty && parents.isEmpty { break }
-            guard let page = try? await client.getNext(cursors.map(\.at) + parents, from: target),
-                  page.count == cursors.count + parents.count else { return first && known.count == 0 ? nil : view.sorted() }
-            var next: [(column: OID, at: OID)] = []
-            for (cursor, bind) in zip(cursors, page) {
+            if walk.ask.isEmpty && parents.isEmpty { break }
+            guard let page = try? await client.getNext(walk.ask.map(\.at) + parents, from: target),
+                  page.count == walk.ask.count + parents.count else { return first && known.count == 0 ? nil : view.sorted() }
+            // Parked cursors wait where they are; asked ones move on or, having left their column, end.
+            var next = walk.keep.filter { kept in !walk.ask.contains { $0.column == kept.column } }
+            for (cursor, bind) in zip(walk.ask, page) {
                 guard !bind.value.isException, bind.oid.isInSubtree(of: cursor.column), bind.oid > cursor.at else { continue }
                 view.set(bind.oid, bind.value)
                 next.append((cursor.column, bind.oid))
             }
             if first {
-                for (wanted, bind) in zip(pendingScalars, page.dropFirst(cursors.count)) {
+                for (wanted, bind) in zip(pendingScalars, page.dropFirst(walk.ask.count)) {
                     if bind.oid == wanted {
                         view.set(wanted, bind.value)
                     } else if bind.oid < wanted && !bind.value.isException {
@@ -56,7 +58,15 @@ extension Discoverer {
                 pendingScalars = []
                 first = false
             }
-            cursors = next
+            // Read-ahead bindings of one column: its walk continues from the furthest.
+            cursors = []
+            for cursor in next {
+                if let same = cursors.firstIndex(where: { $0.column == cursor.column }) {
+                    if cursor.at > cursors[same].at { cursors[same] = cursor }
+                } else {
+                    cursors.append(cursor)
+                }
+            }
         }
         if !unresolved.isEmpty, let values = try? await client.get(unresolved, from: target) {
             for (oid, value) in values { view.set(oid, value) }
@@ -81,6 +91,45 @@ extension Discoverer {
         }?.index
     }
 
+    /// Which cursors the next GetNext carries (`ask`) and which stay (`keep`, a superset). Once the
+    /// view holds a fallback MAC (a row with a 6-byte non-zero address, lower than any row still
+    /// unseen), a later interface can change `DeviceIdentity.macAddress` only by being Ethernet
+    /// (ifType 6): ifType walks on alone, and ifPhysAddress/ifOperStatus are parked until that walk
+    /// finds an Ethernet row they have not reached (then they walk up to it). Parked cursors end
+    /// with the ifType walk. A printer whose first interface is not Ethernet (several of
+    /// them, like a Brother board, or a FUJIFILM with a single one) so pays one binding per row, not three.
+    static func interfaceWalk(_ cursors: [(column: OID, at: OID)], view: MIBView)
+        -> (ask: [(column: OID, at: OID)], keep: [(column: OID, at: OID)]) {
+        let hasFallback = view.column(StandardOIDs.ifPhysAddress).contains { row in
+            guard let bytes = row.value.bytes else { return false }
+            return bytes.count == 6 && bytes.contains { $0 != 0 }
+        }
+        guard hasFallback else { return (cursors, cursors) }
+        let typeWalking = cursors.contains { $0.column == StandardOIDs.ifType }
+        let ethernet = view.column(StandardOIDs.ifType).filter { $0.value.integerValue == 6 }.map(\.index)
+        var ask: [(column: OID, at: OID)] = []
+        var keep: [(column: OID, at: OID)] = []
+        for cursor in cursors {
+            guard cursor.column == StandardOIDs.ifPhysAddress || cursor.column == StandardOIDs.ifOperStatus else {
+                ask.append(cursor); keep.append(cursor); continue
+            }
+            let index = cursor.at.suffix(after: cursor.column) ?? []
+            if ethernet.contains(where: { index.lexicographicallyPrecedes($0) }) {
+                ask.append(cursor); keep.append(cursor)
+            } else if typeWalking {
+                keep.append(cursor)
+            }
+        }
+        // ifType alone: read ahead two rows (GetNext of ifType.n+1 and .n+2 too). Every row between
+        // n and the last one returned is still seen, whatever the indices; with the usual 1…N
+        // numbering a four-port board takes two requests instead of four.
+        if ask.count == 1, let type = ask.first, type.column == StandardOIDs.ifType,
+           let index = type.at.suffix(after: type.column), index.count == 1, index[0] < UInt32.max - 2 {
+            ask += [1, 2].map { (type.column, type.column.appending([index[0] + $0])) }
+        }
+        return (ask, keep)
+    }
+
     /// Whether `choose` found its row and every column of `table` still walking has reached it
     /// (so every row up to it is complete: nothing later can come before it).
     static func decided(_ view: MIBView, table: [OID], cursors: [(column: OID, at: OID)],
@@ -98,30 +147,5 @@ extension MIBView {
         var copy = self
         copy.sort()
         return copy
-    }
-}
-
-/// What one broadcast answer settled about a host's identity.
-public struct ProbedIdentity: Sendable {
-    /// Scalars the answer proved present (they are in the view) or absent (the next object lies beyond).
-    public var settled: Set<OID>
-    /// Where each identity column's walk continues; a column the answer left (or never entered) is done.
-    public var cursors: [(column: OID, at: OID)]
-
-    /// Reads an answer to GetNext(parents of `scalars` + `columns`), bindings in request order.
-    static func read(_ bindings: [SNMPVarBind], scalars: [OID], columns: [OID]) -> (view: MIBView, probed: ProbedIdentity) {
-        var view = MIBView()
-        var settled = Set<OID>()
-        var cursors: [(column: OID, at: OID)] = []
-        for (wanted, bind) in zip(scalars, bindings) where !bind.value.isException {
-            view.set(bind.oid, bind.value)
-            if bind.oid >= wanted { settled.insert(wanted) }
-        }
-        for (column, bind) in zip(columns, bindings.dropFirst(scalars.count)) where !bind.value.isException {
-            view.set(bind.oid, bind.value)
-            if bind.oid.isInSubtree(of: column) { cursors.append((column, bind.oid)) }
-        }
-        view.sort()
-        return (view, ProbedIdentity(settled: settled, cursors: cursors))
     }
 }

@@ -144,11 +144,11 @@ public struct Discoverer: Sendable {
         let destination = UDPAddress(octets: [UInt8(broadcast >> 24), UInt8(broadcast >> 16 & 0xFF),
                                               UInt8(broadcast >> 8 & 0xFF), UInt8(broadcast & 0xFF)], port: port)
         let probe = BroadcastProbe(options: broadcastOptions, logger: logger)
-        let scalars = PrinterDetection.broadcastScalars
+        let starts = PrinterDetection.broadcastStarts
         let columns = PrinterDetection.identityColumns
         let outcome: BroadcastProbe.Outcome
         do {
-            outcome = try await probe.run(.getNextRequest, scalars.map { OID(Array($0.components.dropLast())) } + columns,
+            outcome = try await probe.run(.getNextRequest, starts + columns,
                                           to: destination, community: community, version: version) { source in
                 IPv4Address(source.host).map(range.contains) ?? false
             }
@@ -162,7 +162,7 @@ public struct Discoverer: Sendable {
             targets.append(target)
             // An error answer (e.g. v1 noSuchName for one binding) is asked again by unicast, which resolves it.
             guard answer.errorStatus == 0 else { continue }
-            answered[target.host] = ProbedIdentity.read(answer.varbinds, scalars: scalars, columns: columns)
+            answered[target.host] = ProbedIdentity.read(answer.varbinds, starts: starts, columns: columns)
         }
         let views = answered
         let printers = await identify(targets) { target in
@@ -212,7 +212,7 @@ public struct Discoverer: Sendable {
         if case .objectIdentifier(let oid)? = view[StandardOIDs.sysObjectID] { sysObjectID = oid.description }
         let driver = drivers.driver(forSysObjectID: sysObjectID, description: Poller.sysDescr(view))
         let plan = PrinterDetection.identityPlan(for: driver)
-        var scalars = plan.scalars.filter { view[$0] == nil && !(probed?.settled.contains($0) ?? false) }
+        var scalars = plan.scalars.filter { view[$0] == nil && !(probed?.settles($0) ?? false) }
         if probed != nil {
             // After a broadcast answer, a vendor object is asked only when the standard ones it backs up
             // are missing (DeviceIdentity takes prtGeneralSerialNumber, the printer row's hrDeviceDescr
