@@ -53,11 +53,12 @@ namespace() {
     ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 \
         net.ipv4.ip_unprivileged_port_start=0
 }
-# attach NS PORT ADDRESS/PREFIX: eth0 in NS, its peer PORT on the switch's bridge.
+# attach NS PORT ADDRESS/PREFIX [MAC]: eth0 in NS (with that link address), its peer PORT on the switch's bridge.
 attach() {
     ip link add eth0 netns "$1" type veth peer name "$2" netns "$SWITCH"
     ip -n "$SWITCH" link set "$2" master br0 up
     ip -n "$1" addr add "$3" brd + dev eth0
+    if [ -n "${4:-}" ]; then ip -n "$1" link set eth0 address "$4"; fi
     ip -n "$1" link set eth0 up
 }
 namespace "$SWITCH"
@@ -72,7 +73,9 @@ HOSTS=()
 for name in $(cd "$FIXTURES" && ls *.snmprec | sed 's/.snmprec$//'); do
     ns=${TAG}h$i
     namespace "$ns"
-    attach "$ns" "p$i" "10.231.1.$i/24"
+    # The host's link address is its recording's MAC, as a real printer's ifPhysAddress is its wire address.
+    mac=$(python3 -c "import json; print((json.load(open('$FIXTURES/EXPECTED.json'))['devices']['$name'].get('mac') or '').lower())")
+    attach "$ns" "p$i" "10.231.1.$i/24" "$mac"
     dir=$WORK/h$i
     mkdir -p "$dir/data" "$dir/cache"
     cp "$FIXTURES/$name.snmprec" "$dir/data/public.snmprec"
@@ -107,6 +110,7 @@ measure() {  # measure LABEL RANGE MODE
     end=$(date +%s.%N)
     sleep 0.5   # late frames (ARP replies, stray answers) still belong to this run
     after=$(counters)
+    cp "$WORK/out.json" "$WORK/out-$1-$3.json"
     echo "$1 $3 $(echo "$end - $start" | bc) $before $after $(wc -l < "$WORK/out.json") $(grep -o 'method=[a-z]*' "$WORK/err.txt" | head -1) $(grep '^stats:' "$WORK/err.txt" | tail -1)" >> "$RESULTS"
 }
 measure devices 10.231.1.0/24 auto
@@ -114,8 +118,12 @@ measure devices 10.231.1.0/24 sweep
 measure empty 10.231.2.0/24 auto
 measure empty 10.231.2.0/24 sweep
 
-python3 - "$RESULTS" "$printers" <<'EOF'
-import re, sys
+for host in "${HOSTS[@]}"; do  # address recording link-MAC
+    link=$(ip -n "$TAG${host%%:*}" -br link show eth0 | awk '{print toupper($3)}')
+    echo "10.231.1.${host%%:*} ${host#*:} $link" | sed 's/^10.231.1.h/10.231.1./'
+done > "$WORK/hosts.txt"
+python3 - "$RESULTS" "$printers" "$WORK" "$FIXTURES/EXPECTED.json" <<'EOF'
+import json, re, sys
 SEED = {"devices": 25_000, "empty": 5_000}   # PRODUCT.md "Traffic", local network (1 KB = 1000 B)
 TASK = {"devices": "discovery of one /24", "empty": "/24 with no device"}
 print(f"\nDiscovery on a namespace LAN: {int(sys.argv[2])} printers + 2 non-printers on 10.231.1.0/24; "
@@ -132,4 +140,27 @@ for line in open(sys.argv[1]):
     shown = mode + (f"={method.group(1)}" if method and mode == "auto" else "")
     print(f"{TASK[label]:22} {shown:16} {found:5} {f'{txp}/{rxp}':>13} {tx:9} {rx:9} "
           f"{total / 1000:7.1f} KB {SEED[label] / 1000:5.0f} KB {total / SEED[label]:6.2f} {seconds:5.2f} s")
+
+# What the discoveries printed, checked against EXPECTED.json: every printer, nothing else, every field.
+expected = json.load(open(sys.argv[4]))["devices"]
+rows = [line.split() for line in open(sys.argv[3] + "/hosts.txt")]
+hosts = {r[0]: r[1] for r in rows}
+links = {r[0]: r[2] for r in rows}
+for mode in ("auto", "sweep"):
+    lines = [json.loads(l) for l in open(f"{sys.argv[3]}/out-devices-{mode}.json") if l.strip()]
+    wrong = []
+    for line in lines:
+        want = expected[hosts[line["address"]]]
+        if want["category"] != "printer":
+            wrong.append(f"{hosts[line['address']]} is not a printer")
+            continue
+        facts = {"sys_object_id": want["system"]["sysObjectID"], "description": want["system"]["sysDescr"],
+                 "model": want.get("model"), "serial_number": want.get("serial"), "mac_address": want.get("mac")}
+        if mode == "auto" and facts["mac_address"] is None:
+            # No interface table in the recording: a broadcast still learns the host's MAC from ARP.
+            facts["mac_address"] = links[line["address"]]
+        wrong += [f"{hosts[line['address']]} {k}: {line.get(k)!r} != {v!r}" for k, v in facts.items() if line.get(k) != v]
+    missing = len({a for a, n in hosts.items() if expected[n]["category"] == "printer"} - {l["address"] for l in lines})
+    print(f"identity ({mode}): {len(lines)} printed, {missing} printers missing, "
+          + ("every field as EXPECTED.json" if not wrong else "; ".join(wrong)))
 EOF

@@ -13,6 +13,24 @@ import Testing
     @Test func broadcastCarriesOneStartForNameAndSerial() {
         #expect(PrinterDetection.broadcastStarts == ["1.3.6.1.2.1.1.1", "1.3.6.1.2.1.1.2", "1.3.6.1.2.1.43.5.1.1.16"])
         #expect(PrinterDetection.identityColumns.count == 5)
+        // No interface column: a host answering a broadcast is on the link, its MAC comes from ARP.
+        #expect(PrinterDetection.broadcastColumns == [StandardOIDs.hrDeviceType, StandardOIDs.hrDeviceDescr])
+    }
+
+    /// `/proc/net/arp` as Linux writes it: complete entries of the interface only, MACs upper-case.
+    @Test func neighbourTableKeepsCompleteEntriesOfOneInterface() {
+        let text = """
+            IP address       HW type     Flags       HW address            Mask     Device
+            10.231.7.3       0x1         0x2         3c:2a:f4:bf:f5:1b     *        eth0
+            10.231.7.4       0x1         0x0         00:00:00:00:00:00     *        eth0
+            10.231.7.5       0x1         0x6         88:87:17:00:00:01     *        eth0
+            192.0.2.9        0x1         0x2         02:00:00:00:00:09     *        eth1
+            10.231.7.6       0x1         0x2         garbage               *        eth0
+            short line
+            """
+        #expect(NeighbourTable.parse(text, device: "eth0") == ["10.231.7.3": "3C:2A:F4:BF:F5:1B", "10.231.7.5": "88:87:17:00:00:01"])
+        #expect(NeighbourTable.parse(text, device: "eth1") == ["192.0.2.9": "02:00:00:00:00:09"])
+        #expect(NeighbourTable.ipv4(device: "eth0", path: "/nonexistent/arp").isEmpty)
     }
 
     /// The serial answering the name's start proves the name absent and the serial present; an answer

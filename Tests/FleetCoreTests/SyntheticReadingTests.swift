@@ -38,6 +38,26 @@ import Testing
                                        media: "A4 plain", maxCapacity: 500, level: 0, state: .empty)])
     }
 
+    /// The MAC is the lowest interface that is Ethernet (ifType 6, or a type RFC 3635 folded into it,
+    /// like iso88023Csmacd 7) and up, ahead of a wireless interface listed first (synthetic rows).
+    @Test func macPrefersAnEthernetFamilyInterfaceThatIsUp() {
+        func view(_ rows: [(UInt32, Int64, [UInt8], Int64)]) -> MIBView {
+            var view = MIBView()
+            for (index, type, mac, status) in rows {
+                view.set(StandardOIDs.ifType.appending(index), .integer(type))
+                view.set(StandardOIDs.ifPhysAddress.appending(index), .octetString(mac))
+                view.set(StandardOIDs.ifOperStatus.appending(index), .integer(status))
+            }
+            return view
+        }
+        let wifi: [UInt8] = [0x02, 0, 0, 0, 0, 0x71], legacy: [UInt8] = [0x02, 0, 0, 0, 0, 0x07]
+        let modern: [UInt8] = [0x02, 0, 0, 0, 0, 0x06]
+        #expect(DeviceIdentity.macAddress(view([(1, 71, wifi, 1), (2, 7, legacy, 1), (3, 6, modern, 1)])) == "02:00:00:00:00:07")
+        #expect(DeviceIdentity.macAddress(view([(1, 7, legacy, 2), (2, 6, modern, 1)])) == "02:00:00:00:00:06")
+        #expect(DeviceIdentity.macAddress(view([(1, 71, wifi, 1), (2, 117, modern, 2)])) == "02:00:00:00:00:06")
+        #expect(DeviceIdentity.macAddress(view([(1, 24, [], 1), (2, 71, wifi, 1)])) == "02:00:00:00:00:71")
+    }
+
     @Test func suppliesUseClassUnitAndColorants() throws {
         let supplies = try Self.reading().supplies
         #expect(supplies == [

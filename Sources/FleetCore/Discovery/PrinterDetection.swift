@@ -28,10 +28,16 @@ public enum PrinterDetection {
     /// the broadcast is paid by every host of the subnet.
     public static let broadcastStarts: [OID] = [StandardOIDs.sysDescr, StandardOIDs.sysObjectID,
                                                 StandardOIDs.prtGeneralPrinterName].map { OID(Array($0.components.dropLast())) }
-    /// The identity columns, whose first row rides in the broadcast too (hrDevice type/descr,
-    /// interface type/MAC/status).
-    public static let identityColumns: [OID] = [StandardOIDs.hrDeviceType, StandardOIDs.hrDeviceDescr, StandardOIDs.ifType,
-                                                StandardOIDs.ifPhysAddress, StandardOIDs.ifOperStatus]
+    /// The identity columns a unicast identity fetch walks (hrDevice type/descr, interface
+    /// type/MAC/status).
+    public static let identityColumns: [OID] = [StandardOIDs.hrDeviceType, StandardOIDs.hrDeviceDescr] + interfaceColumns
+    /// The interface columns that choose the MAC address (`DeviceIdentity.macAddress`).
+    public static let interfaceColumns: [OID] = [StandardOIDs.ifType, StandardOIDs.ifPhysAddress, StandardOIDs.ifOperStatus]
+    /// The columns whose first row rides in the broadcast: hrDevice type and descr (the model). Not
+    /// the interface columns: every host that answers a broadcast is on the attached link and had
+    /// to ARP for us first, so its MAC is in the kernel's neighbour table already (`NeighbourTable`
+    /// in the agent) — the address it uses on this network, at no SNMP cost.
+    public static let broadcastColumns: [OID] = [StandardOIDs.hrDeviceType, StandardOIDs.hrDeviceDescr]
 
     /// Whether the answers show a host implementing the Printer MIB.
     public static func isPrinter(_ view: MIBView) -> Bool {

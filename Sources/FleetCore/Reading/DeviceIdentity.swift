@@ -78,8 +78,16 @@ public enum DeviceIdentity {
         driver.identity.inventory.lazy.compactMap { text(view, $0) }.first
     }
 
-    /// ifPhysAddress of the lowest ifIndex with a 6-byte non-zero address, preferring ifType
-    /// ethernetCsmacd(6) that is up, then ifType 6, then any.
+    /// IANAifType values that are Ethernet: ethernetCsmacd(6) and the types RFC 3635 deprecated in its
+    /// favour, which older boards still report — iso88023Csmacd(7) (a Brother board, a FUJIFILM
+    /// copier), fastEther(62), fastEtherFX(69), gigabitEthernet(117).
+    public static func isEthernet(_ ifType: Int64?) -> Bool {
+        guard let ifType else { return false }
+        return [6, 7, 62, 69, 117].contains(ifType)
+    }
+
+    /// ifPhysAddress of the lowest ifIndex with a 6-byte non-zero address, preferring an Ethernet
+    /// interface (`isEthernet`) that is up, then any Ethernet one, then any.
     public static func macAddress(_ view: MIBView) -> String? {
         let types = Dictionary(view.column(StandardOIDs.ifType).map { ($0.index, $0.value.integerValue) }) { a, _ in a }
         let up = Dictionary(view.column(StandardOIDs.ifOperStatus).map { ($0.index, $0.value.integerValue) }) { a, _ in a }
@@ -87,8 +95,8 @@ public enum DeviceIdentity {
             guard let bytes = row.value.bytes, bytes.count == 6, bytes.contains(where: { $0 != 0 }) else { return nil }
             return (row.index, bytes)
         }.sorted { $0.0.lexicographicallyPrecedes($1.0) }
-        let chosen = candidates.first { types[$0.0] == 6 && up[$0.0] == 1 }
-            ?? candidates.first { types[$0.0] == 6 }
+        let chosen = candidates.first { isEthernet(types[$0.0] ?? nil) && up[$0.0] == 1 }
+            ?? candidates.first { isEthernet(types[$0.0] ?? nil) }
             ?? candidates.first
         return chosen.map { $0.1.map { byte in hex2(byte) }.joined(separator: ":") }
     }

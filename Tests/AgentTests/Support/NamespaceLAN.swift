@@ -65,6 +65,12 @@ final class NamespaceLAN: @unchecked Sendable {
             _ = chmod(directory, 0o755); _ = chmod(directory + "/data", 0o755); _ = chmod(directory + "/cache", 0o777)
         }
         let hostNumbers = hosts.indices.map { String($0 + 2) }.joined(separator: " ")
+        // Each host's link address is its recording's MAC (as on the real printer, whose ifPhysAddress
+        // is the address it uses on the wire), so a MAC learned by ARP can be checked against EXPECTED.
+        let macs = try hosts.indices.map { index -> String in
+            let mac = Expected.string(try Expected.device(hosts[index].recording)["mac"]) ?? ""
+            return "MAC\(index + 2)=\(mac.lowercased())"
+        }.joined(separator: "; ")
         // down.sh: kill the responders' process groups, delete the namespaces (idempotent).
         let script = """
             set -eu
@@ -93,8 +99,10 @@ final class NamespaceLAN: @unchecked Sendable {
                 $IP link add eth0 netns "$1" type veth peer name "$2" netns "${TAG}sw"
                 $IP -n "${TAG}sw" link set "$2" master br0 up
                 $IP -n "$1" addr add "$3" brd + dev eth0
+                [ -n "${4:-}" ] && $IP -n "$1" link set eth0 address "$4"
                 $IP -n "$1" link set eth0 up
             }
+            \(macs)
             namespace ${TAG}sw
             $IP -n ${TAG}sw link add br0 type bridge stp_state 0
             $IP -n ${TAG}sw link set br0 up
@@ -102,7 +110,8 @@ final class NamespaceLAN: @unchecked Sendable {
             attach ${TAG}a p1 $SUBNET.1/24
             for i in \(hostNumbers); do
                 namespace ${TAG}h$i
-                attach ${TAG}h$i p$i $SUBNET.$i/24
+                eval "mac=\\${MAC$i:-}"
+                attach ${TAG}h$i p$i $SUBNET.$i/24 "$mac"
                 # snmpsim drops to nobody before it binds: port 161 is opened to it by the sysctl above.
                 $IP netns exec ${TAG}h$i setsid "$VENV/bin/snmpsim-command-responder" --data-dir="$WORK/h$i/data" \\
                     --cache-dir="$WORK/h$i/cache" --agent-udpv4-endpoint=0.0.0.0:161 \\

@@ -75,7 +75,7 @@ extension Discoverer {
     }
 
     static let hrColumns: [OID] = [StandardOIDs.hrDeviceType, StandardOIDs.hrDeviceDescr]
-    static let interfaceColumns: [OID] = [StandardOIDs.ifType, StandardOIDs.ifPhysAddress, StandardOIDs.ifOperStatus]
+    static let interfaceColumns = PrinterDetection.interfaceColumns
 
     /// The first hrDevice row typed printer.
     static func printerRow(_ view: MIBView) -> [UInt32]? {
@@ -86,7 +86,7 @@ extension Discoverer {
     static func preferredInterface(_ view: MIBView) -> [UInt32]? {
         view.column(StandardOIDs.ifPhysAddress).first { row in
             guard let bytes = row.value.bytes, bytes.count == 6, bytes.contains(where: { $0 != 0 }) else { return false }
-            return view[StandardOIDs.ifType.appending(row.index)]?.integerValue == 6
+            return DeviceIdentity.isEthernet(view[StandardOIDs.ifType.appending(row.index)]?.integerValue)
                 && view[StandardOIDs.ifOperStatus.appending(row.index)]?.integerValue == 1
         }?.index
     }
@@ -94,10 +94,10 @@ extension Discoverer {
     /// Which cursors the next GetNext carries (`ask`) and which stay (`keep`, a superset). Once the
     /// view holds a fallback MAC (a row with a 6-byte non-zero address, lower than any row still
     /// unseen), a later interface can change `DeviceIdentity.macAddress` only by being Ethernet
-    /// (ifType 6): ifType walks on alone, and ifPhysAddress/ifOperStatus are parked until that walk
+    /// (`DeviceIdentity.isEthernet`): ifType walks on alone, and ifPhysAddress/ifOperStatus are parked until that walk
     /// finds an Ethernet row they have not reached (then they walk up to it). Parked cursors end
-    /// with the ifType walk. A printer whose first interface is not Ethernet (several of
-    /// them, like a Brother board, or a FUJIFILM with a single one) so pays one binding per row, not three.
+    /// with the ifType walk. A printer whose first interface is not Ethernet (a loopback first, as
+    /// on JetDirect cards) so pays one binding per row, not three.
     static func interfaceWalk(_ cursors: [(column: OID, at: OID)], view: MIBView)
         -> (ask: [(column: OID, at: OID)], keep: [(column: OID, at: OID)]) {
         let hasFallback = view.column(StandardOIDs.ifPhysAddress).contains { row in
@@ -106,7 +106,7 @@ extension Discoverer {
         }
         guard hasFallback else { return (cursors, cursors) }
         let typeWalking = cursors.contains { $0.column == StandardOIDs.ifType }
-        let ethernet = view.column(StandardOIDs.ifType).filter { $0.value.integerValue == 6 }.map(\.index)
+        let ethernet = view.column(StandardOIDs.ifType).filter { DeviceIdentity.isEthernet($0.value.integerValue) }.map(\.index)
         var ask: [(column: OID, at: OID)] = []
         var keep: [(column: OID, at: OID)] = []
         for cursor in cursors {

@@ -145,7 +145,7 @@ public struct Discoverer: Sendable {
                                               UInt8(broadcast >> 8 & 0xFF), UInt8(broadcast & 0xFF)], port: port)
         let probe = BroadcastProbe(options: broadcastOptions, logger: logger)
         let starts = PrinterDetection.broadcastStarts
-        let columns = PrinterDetection.identityColumns
+        let columns = PrinterDetection.broadcastColumns
         let outcome: BroadcastProbe.Outcome
         do {
             outcome = try await probe.run(.getNextRequest, starts + columns,
@@ -165,8 +165,11 @@ public struct Discoverer: Sendable {
             answered[target.host] = ProbedIdentity.read(answer.varbinds, starts: starts, columns: columns)
         }
         let views = answered
+        let links = NeighbourTable.ipv4(device: interface.name)
         let printers = await identify(targets) { target in
-            if let probed = views[target.host] { return await self.describe(target, view: probed.view, probed: probed.probed) }
+            if let probed = views[target.host] {
+                return await self.describe(target, view: probed.view, probed: probed.probed, linkMAC: links[target.host])
+            }
             return await self.examine(target)
         }
         return DiscoveryReport(printers: printers, method: .broadcast, interface: interface,
@@ -204,8 +207,10 @@ public struct Discoverer: Sendable {
     /// The printer whose answer to the discovery GetNext is `view` (sweep or broadcast), identified by
     /// a unicast fetch of what the answer lacks; nil when the answer shows no Printer MIB. `probed`
     /// says what a broadcast answer already settled (scalars known present or absent, where each
-    /// identity column's walk stands).
-    public func describe(_ target: SNMPTarget, view probe: MIBView, probed: ProbedIdentity? = nil) async -> DiscoveredPrinter? {
+    /// identity column's walk stands); `linkMAC`, the host's address in the neighbour table, is its
+    /// MAC (no interface walk), else the interface columns are walked from their start.
+    public func describe(_ target: SNMPTarget, view probe: MIBView, probed: ProbedIdentity? = nil,
+                         linkMAC: String? = nil) async -> DiscoveredPrinter? {
         var view = probe
         guard PrinterDetection.isPrinter(view) else { return nil }
         var sysObjectID: String?
@@ -222,10 +227,17 @@ public struct Discoverer: Sendable {
             if DeviceIdentity.standardModel(view) != nil { skipped.formUnion(driver.identity.model + driver.identity.deviceID) }
             scalars.removeAll { skipped.contains($0) && !PrinterDetection.broadcastScalars.contains($0) }
         }
-        let cursors = probed?.cursors ?? plan.subtrees.map { ($0, $0) }
+        var cursors = probed?.cursors ?? plan.subtrees.map { ($0, $0) }
+        if linkMAC != nil {
+            cursors.removeAll { PrinterDetection.interfaceColumns.contains($0.column) }
+        } else if probed != nil {
+            cursors += PrinterDetection.interfaceColumns.map { ($0, $0) }
+        }
         if let identity = await identity(of: target, scalars: scalars, cursors: cursors, known: view) {
             view = identity
         }
-        return DiscoveredPrinter(address: target.host, view: view, drivers: drivers)
+        var printer = DiscoveredPrinter(address: target.host, view: view, drivers: drivers)
+        if let linkMAC { printer.macAddress = linkMAC }
+        return printer
     }
 }
