@@ -90,10 +90,10 @@ def main():
             line(f"{task} ({rows[key].get('lines', 0)} read)", wire(rows[key]), seed, rows[key]["seconds"],
                  fleet_netsnmp(names, 100))
     if "scan-empty" in rows:
-        line("/24 scan, no device present", wire(rows["scan-empty"]), SEED["empty scan (/24)"], rows["scan-empty"]["seconds"])
+        line("/24 empty, loopback sweep", wire(rows["scan-empty"]), SEED["empty scan (/24)"], rows["scan-empty"]["seconds"])
     if "scan-devices" in rows:
         found = rows["scan-devices"].get("lines", 0)
-        line(f"/24 discovery, 17 hosts ({found} printers)", wire(rows["scan-devices"]), SEED["/24 discovery"],
+        line(f"/24, 17 hosts ({found} pr.), lo sweep", wire(rows["scan-devices"]), SEED["/24 discovery"],
              rows["scan-devices"]["seconds"])
     if "fleet" in rows:
         row = rows["fleet"]
@@ -111,6 +111,8 @@ def main():
     print("\nwire = SNMP payload + 42 B Ethernet/IPv4/UDP headers per datagram + 34 B per further IPv4 fragment")
     print("(MTU 1500); one-device reads use community `public`; empty-address probes are one")
     print("request and one retry each. The seed does not say how big its \"no device\" scan is; a /24 is assumed.")
+    print("Loopback cannot broadcast, so both /24 rows here are sweeps (no ARP counted); a LAN broadcasts:")
+    print("Benchmarks/snmp/lan.sh measures discovery as Ethernet frames on a namespace LAN.")
 
 
 main()

@@ -103,6 +103,22 @@ import Testing
         #expect(settled[beyond] == nil)              // not known: still to ask
     }
 
+    /// Only endOfMibView ends the MIB: a noSuchObject inside a GetBulk answer (no agent should send
+    /// one) gives up the rest of that cursor's run, and settles no vendor object beyond it.
+    @Test func anExceptionOtherThanTheEndClosesOnlyItsRun() {
+        let vendor: OID = "1.3.6.1.4.1.11.2.3.9.4.2.1.1.3.3.0"
+        var coverage = BulkCoverage(columns: [StandardOIDs.prtMarkerColorantValue])
+        _ = coverage.record(from: StandardOIDs.prtMarkerColorantValue,
+                            [SNMPVarBind(StandardOIDs.prtMarkerColorantValue.appending(1, 1), .noSuchObject)][...])
+        #expect(coverage.gaps { _ in nil }.isEmpty)
+        #expect(Poller.settled([vendor], coverage: coverage, seen: [:]).isEmpty)
+        var ended = BulkCoverage(columns: [StandardOIDs.prtMarkerColorantValue])
+        _ = ended.record(from: StandardOIDs.prtMarkerColorantValue,
+                         [SNMPVarBind(StandardOIDs.prtMarkerColorantValue, .endOfMibView)][...])
+        let settled = Poller.settled([vendor], coverage: ended, seen: [:])
+        #expect(settled.count == 1 && settled[vendor] == .some(nil))
+    }
+
     @Test func aLongStretchEndsInNonRepeatersRatherThanAskingPastItsEnd() {
         // 19 known instances at max-repetitions 8: two full cursors, the last three as GetNexts.
         let level = StandardOIDs.prtMarkerSuppliesLevel

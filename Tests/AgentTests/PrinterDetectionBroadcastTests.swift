@@ -31,6 +31,12 @@ import Testing
         #expect(NeighbourTable.parse(text, device: "eth0") == ["10.231.7.3": "3C:2A:F4:BF:F5:1B", "10.231.7.5": "88:87:17:00:00:01"])
         #expect(NeighbourTable.parse(text, device: "eth1") == ["192.0.2.9": "02:00:00:00:00:09"])
         #expect(NeighbourTable.ipv4(device: "eth0", path: "/nonexistent/arp").isEmpty)
+        // Two answering hosts behind one MAC (a repeater, proxy ARP): neither gets it; a host that did
+        // not answer does not count.
+        let table = ["10.0.0.2": "02:00:00:00:00:01", "10.0.0.3": "02:00:00:00:00:01", "10.0.0.4": "02:00:00:00:00:04",
+                     "10.0.0.5": "02:00:00:00:00:04", "10.0.0.6": "02:00:00:00:00:06"]
+        #expect(NeighbourTable.distinct(table, hosts: ["10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.6"])
+                == ["10.0.0.4": "02:00:00:00:00:04", "10.0.0.6": "02:00:00:00:00:06"])
     }
 
     /// The serial answering the name's start proves the name absent and the serial present; an answer
@@ -64,7 +70,8 @@ import Testing
     /// once it finds an Ethernet row, ifPhysAddress/ifOperStatus walk up to it; when ifType ends,
     /// the parked cursors end too. Without a fallback all three walk together.
     @Test func interfaceWalkAsksOnlyWhatCanChangeTheMAC() {
-        let row1: [(OID, SNMPValue)] = [(StandardOIDs.ifType.appending(1), .integer(7)),
+        // A wireless interface (ifType 71) first, with a MAC: the fallback, not yet the answer.
+        let row1: [(OID, SNMPValue)] = [(StandardOIDs.ifType.appending(1), .integer(71)),
                                         (StandardOIDs.ifPhysAddress.appending(1), .octetString([0x3C, 0x2A, 0xF4, 1, 2, 3])),
                                         (StandardOIDs.ifOperStatus.appending(1), .integer(1))]
         let atRow1 = Discoverer.interfaceColumns.map { ($0, $0.appending(1)) }

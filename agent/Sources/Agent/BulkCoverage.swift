@@ -64,17 +64,18 @@ struct BulkCoverage {
     }
 
     /// Records what a cursor starting at `start` returned; the bindings inside a run, to keep.
-    /// Stops at an exception (the end of the MIB) and at an OID not increasing (a loop: the rest of
-    /// the run the cursor was in is given up, as a walk would).
+    /// Stops at endOfMibView (nothing follows), and at another exception (noSuchObject inside a
+    /// GetBulk answer, which no agent should send) or an OID not increasing (a loop): then the rest
+    /// of the run the cursor was in is given up, as a walk would — never more than that run.
     mutating func record(from start: OID, _ bindings: ArraySlice<SNMPVarBind>) -> [SNMPVarBind] {
         var previous = start
         var kept: [SNMPVarBind] = []
         for bind in bindings {
-            if bind.value.isException {
+            if bind.value == .endOfMibView {
                 known.append((previous, nil))
                 break
             }
-            guard bind.oid > previous else {
+            guard !bind.value.isException, bind.oid > previous else {
                 if let run = runs.first(where: { $0.contains(previous) || $0.start == previous }) { known.append((previous, run.end)) }
                 break
             }

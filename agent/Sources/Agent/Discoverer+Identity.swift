@@ -6,10 +6,12 @@ extension Discoverer {
     /// few datagrams as DeviceIdentity's rules allow; the result is what reading the whole plan gives.
     ///
     /// * The plan's columns (hrDeviceType/Descr, ifType/PhysAddress/OperStatus) are walked row by row
-    ///   **together**, one GetNext per row for all of them, and a table stops as soon as the rows
-    ///   seen decide what `DeviceIdentity` takes from it: the first hrDevice row typed printer (its
-    ///   descr is the model), and the first interface that is Ethernet, up and has a MAC address (the
-    ///   preferred MAC). Rows are walked in index order, so no later row could change either choice.
+    ///   together, one GetNext per row, and a table stops as soon as the rows seen decide what
+    ///   `DeviceIdentity` takes from it: the first hrDevice row typed printer (its descr is the
+    ///   model), and the first interface that is Ethernet, up and has a MAC address (the preferred
+    ///   MAC). Rows are walked in index order, so no later row could change either choice. Once a
+    ///   fallback MAC is known, only ifType walks on (two rows ahead) and the address and status
+    ///   columns wait for an Ethernet row (`interfaceWalk`).
     /// * The scalars ride in the first GetNext as their parent OIDs: the next object after `X`
     ///   minus its last arc is `X` when `X` exists, and something after `X` proves it absent (no
     ///   v1 noSuchName round trips). Only when an object lies in between is `X` asked with a Get.

@@ -50,9 +50,12 @@ public struct DiscoveryReport: Sendable {
 /// of a directly attached subnet receives; each agent answers from its own address. `.auto` (the
 /// default) broadcasts only when the range is exactly such a subnet — its CIDR block or its
 /// first-last host range, nothing excluded — so the request reaches no address outside the range;
-/// anything else is swept. Either way only hosts whose answer shows the Printer MIB get a second,
-/// unicast, identity-only fetch (`PrinterDetection.identityPlan`), and answers come only from the
-/// `AddressRange` (`identity(of:…)`: the identity's columns walked together, stopping once decided).
+/// anything else is swept. The broadcast carries the identity's scalars and hrDevice columns
+/// (`PrinterDetection.broadcastStarts`/`broadcastColumns`); an answering host's MAC is read from
+/// the neighbour table its ARP filled (`NeighbourTable`). Either way only hosts whose answer shows
+/// the Printer MIB get a unicast fetch of what is still missing (`PrinterDetection.identityPlan`),
+/// and answers come only from the `AddressRange` (`identity(of:…)`: the identity's columns walked
+/// together, stopping once decided).
 /// Trade-off: a device configured not to answer broadcast requests is found only
 /// by a sweep.
 public struct Discoverer: Sendable {
@@ -103,33 +106,6 @@ public struct Discoverer: Sendable {
         return try await broadcastDiscovery(range, via: interface, to: broadcast, port: port, community: community, version: version)
     }
 
-    // MARK: choosing the subnet
-
-    /// Whether a broadcast on `interface` reaches its subnet and nothing else: up, IFF_BROADCAST, not
-    /// loopback, a prefix of /30 or shorter, and the broadcast address is the subnet's own.
-    public static func canBroadcast(_ interface: NetworkInterface) -> Bool {
-        guard interface.isUp, interface.supportsBroadcast, !interface.isLoopback, interface.prefixLength <= 30,
-              let broadcast = interface.broadcast else { return false }
-        return broadcast == interface.network | ~interface.netmask
-    }
-
-    /// The interface whose subnet's host addresses are exactly the range (nothing excluded), if any.
-    public static func exactSubnet(of range: AddressRange, among interfaces: [NetworkInterface]) -> NetworkInterface? {
-        guard range.excluded.isEmpty else { return nil }
-        return interfaces.first { interface in
-            canBroadcast(interface) && range.first.value == interface.network + 1
-                && range.last.value == interface.network | ~interface.netmask - 1
-        }
-    }
-
-    /// The interface whose subnet holds every address of the range, if any.
-    public static func enclosingSubnet(of range: AddressRange, among interfaces: [NetworkInterface]) -> NetworkInterface? {
-        interfaces.first { interface in
-            canBroadcast(interface) && range.first.value > interface.network
-                && range.last.value < interface.network | ~interface.netmask
-        }
-    }
-
     // MARK: the two methods
 
     /// One GetNext per address, `concurrency` at a time.
@@ -138,7 +114,8 @@ public struct Discoverer: Sendable {
         return await identify(targets) { target in await self.examine(target) }
     }
 
-    /// One GetNext to the subnet's broadcast address; unicast identity fetches for the printers among the answers.
+    /// One GetNext to the subnet's broadcast address; MACs from the neighbour table; unicast identity
+    /// fetches for what the printers' answers lack.
     private func broadcastDiscovery(_ range: AddressRange, via interface: NetworkInterface, to broadcast: UInt32, port: UInt16,
                                     community: String, version: SNMPVersion) async throws(DiscoveryError) -> DiscoveryReport {
         let destination = UDPAddress(octets: [UInt8(broadcast >> 24), UInt8(broadcast >> 16 & 0xFF),
@@ -165,7 +142,7 @@ public struct Discoverer: Sendable {
             answered[target.host] = ProbedIdentity.read(answer.varbinds, starts: starts, columns: columns)
         }
         let views = answered
-        let links = NeighbourTable.ipv4(device: interface.name)
+        let links = NeighbourTable.distinct(NeighbourTable.ipv4(device: interface.name), hosts: targets.map(\.host))
         let printers = await identify(targets) { target in
             if let probed = views[target.host] {
                 return await self.describe(target, view: probed.view, probed: probed.probed, linkMAC: links[target.host])

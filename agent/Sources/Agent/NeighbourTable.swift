@@ -28,4 +28,14 @@ public enum NeighbourTable {
         }
         return result
     }
+
+    /// The entries of `hosts` whose MAC no other of them shares: behind a Wi-Fi repeater, a MAC-NAT
+    /// bridge or proxy ARP several addresses show one MAC, which is then nobody's own (those hosts
+    /// are asked over SNMP instead).
+    public static func distinct(_ table: [String: String], hosts: [String]) -> [String: String] {
+        let mine = table.filter { hosts.contains($0.key) }
+        var count: [String: Int] = [:]
+        for mac in mine.values { count[mac, default: 0] += 1 }
+        return mine.filter { count[$0.value] == 1 }
+    }
 }

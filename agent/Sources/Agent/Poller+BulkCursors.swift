@@ -44,12 +44,12 @@ extension Poller {
     /// of a KB or two (and snmpsim, like many agents, answers no more than 64).
     static let maxBindings = 64
 
-    /// The GetBulks of one round for `gaps`. A table whose first column is still unknown continues
+    /// The GetBulks of one round for `gaps`. A table whose lead column is still unknown continues
     /// only its first gap, with a guessed length (`firstRepetitions` at first, then `guess`); one
     /// nothing is known of yet is probed with a single binding. The gaps of tables whose rows are
     /// known are asked exactly: split at predicted instances so each cursor asks just what its
     /// stretch holds, a tail without the binding past its end when the rows come from the table's
-    /// first column (`trusted`; otherwise a binding past the end shows rows the others did not). Spans are grouped by length into
+    /// lead column (`trusted`; otherwise a binding past the end shows rows the others did not). Spans are grouped by length into
     /// one or two GetBulks (a long column of supplies gets its own max-repetitions), whichever
     /// costs the fewest bytes.
     static func requests(for gaps: [BulkCoverage.Gap], leadsKnown: [OID: Bool], trusted: Set<OID> = [],

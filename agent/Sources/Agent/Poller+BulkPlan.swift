@@ -3,7 +3,8 @@ import FleetCore
 extension Poller {
     /// A table's lead column: its first wanted column that is not known to be empty. Recorded and
     /// real agents often lack the first columns (prtMarkerSuppliesClass on most printers here):
-    /// the rows are those of the first column that has any.
+    /// the rows are those of the first column that has any. RFC 3805 makes a supply's class and type
+    /// mandatory, so a lead column that skips rows another column has would be an agent's fault.
     static func leadColumn(of entry: OID, _ coverage: BulkCoverage, gaps: [BulkCoverage.Gap], view: MIBView) -> UInt32? {
         let columns = coverage.runs.filter { $0.entry == entry }.flatMap { Array($0.first...$0.last) }.sorted()
         return columns.first { column in
@@ -61,7 +62,7 @@ extension Poller {
         return true
     }
 
-    /// How many bindings a run whose first column is still going is worth asking for: at least what
+    /// How many bindings a run whose lead column is still going is worth asking for: at least what
     /// its rows seen so far promise in its other columns (no overshoot possible), else twice what it gave.
     /// Rows seen in a column no longer wanted count too (a table's rows are the same in each).
     static func guess(_ run: BulkCoverage.Run, _ view: MIBView) -> Int {

@@ -23,11 +23,13 @@ extension Poller {
     /// GetBulk whose non-repeaters are the scalars (each asked as its `precursor`: the next object
     /// after it is `X` when `X` exists) and whose repeaters walk the gaps of the wanted
     /// columns (`BulkCoverage`). Round 1 also carries sysDescr.0 and sysObjectID.0, which choose the
-    /// driver, and only the first run of columns of each table; once a table's first column is
-    /// known, its rows predict every other gap, which is split at known instances into cursors
-    /// asking for just as many bindings (max-repetitions chosen for the least overshoot), plus one
-    /// past each run's end to prove it ended. A driver's device-ID objects (often 200 bytes) are
-    /// asked only when the model or the manufacturer needs them.
+    /// driver, and only the first run of columns of each table; once a table's lead column
+    /// (`leadColumn`: its first wanted column that has rows) is known, its rows predict every other
+    /// gap, which is split at known instances into cursors and non-repeaters asking for just as many
+    /// bindings (`plan`), plus one past a run's end where the rows are not trusted. Rules that ask
+    /// less: `narrowDeviceRows`, `settled`, `sentinels`, `dropColorantIndex`, `suppliesProbe`. A
+    /// driver's device-ID objects (often 200 bytes) are asked only when the model or the
+    /// manufacturer needs them.
     func readByBulk(_ target: SNMPTarget) async throws(SNMPError) -> (view: MIBView, driver: Driver) {
         var coverage = BulkCoverage(columns: Self.readColumns(drivers.plan(for: drivers.generic).subtrees))
         var view = MIBView()

@@ -89,8 +89,13 @@ public final class SNMPClient: Sendable {
         case 1 where min(nonRepeaters, oids.count) > 1:
             // The non-repeaters alone do not fit: ask half of them with the repeaters, half alone.
             let count = min(nonRepeaters, oids.count), half = count / 2
-            let first = try await bulk(Array(oids[..<half] + oids[count...]), nonRepeaters: half, maxRepetitions: 1, target)
+            let first = try await bulk(Array(oids[..<half] + oids[count...]), nonRepeaters: half,
+                                       maxRepetitions: Int(repetitions), target)
             let second = try await bulk(Array(oids[half..<count]), nonRepeaters: count - half, maxRepetitions: 0, target)
+            // An answer short of its non-repeaters would shift every later binding onto the wrong object.
+            guard first.count >= half, second.count == count - half else {
+                throw .malformed("get-bulk answer lacks non-repeaters after a tooBig split")
+            }
             return Array(first.prefix(half)) + second + Array(first.dropFirst(half))
         case 1:
             throw .tooBig
