@@ -10,20 +10,12 @@ import Testing
 /// With the host's MAC from the neighbour table nothing of the interface table is asked; without
 /// one (no ARP entry) the interface columns are walked and the MAC is the one EXPECTED.json gives.
 @Suite(.serialized) struct BroadcastAnswerTests {
-    actor Shared {
-        static let instance = Shared()
-        private var simulator: SNMPSimulator?
-        func get() async throws -> SNMPSimulator {
-            if let simulator { return simulator }
-            let started = try await SNMPSimulator.startAll()
-            simulator = started
-            return started
-        }
-    }
+    /// One responder for the suite (community = recording name), started on first use.
+    static let simulator = SuiteSimulator()
 
     /// The answer to the broadcast's GetNext, then what `describe` printed and the requests it cost.
     static func describe(_ name: String, linkMAC: String?) async throws -> (printer: DiscoveredPrinter?, requests: Int) {
-        let simulator = try await Shared.instance.get()
+        let simulator = try await Self.simulator.get()
         var options = SNMPClientOptions()
         options.timeout = .seconds(3)
         let client = try SNMPClient(options: options, logger: Logger(label: "broadcast-answer-tests"))

@@ -5,23 +5,14 @@ import Testing
 /// `printercare-agent probe` end to end over real UDP against snmpsim serving every recording:
 /// every fact of EXPECTED.json, the same checks FleetCoreTests make in-process.
 @Suite(.serialized) struct ProbeTests {
-    /// One responder for the whole suite (community = recording name), started on first use.
-    actor Shared {
-        static let instance = Shared()
-        private var simulator: SNMPSimulator?
-        func get() async throws -> SNMPSimulator {
-            if let simulator { return simulator }
-            let started = try await SNMPSimulator.startAll()
-            simulator = started
-            return started
-        }
-    }
+    /// One responder for the suite (community = recording name), started on first use.
+    static let simulator = SuiteSimulator()
 
     static let recordings = SNMPSimulator.recordings
 
     /// Runs `probe` for one recording and returns its reading object.
     func probe(_ name: String, version: String = "2c") async throws -> [String: Any] {
-        let simulator = try await Shared.instance.get()
+        let simulator = try await Self.simulator.get()
         let outcome = try await AgentCLI.run(["probe", "127.0.0.1:\(simulator.port)", "--community", name,
                                               "--snmp-version", version, "--json", "--timeout", "3"])
         try #require(outcome.code == 0, "probe \(name) failed: \(outcome.stderr)")

@@ -10,16 +10,7 @@ import Testing
 /// the memory cannot be trusted (another device, expired, a gone instance, a supply replaced).
 @Suite(.serialized) struct RefreshTests {
     /// One responder for the suite (community = recording name), started on first use.
-    actor Shared {
-        static let instance = Shared()
-        private var simulator: SNMPSimulator?
-        func get() async throws -> SNMPSimulator {
-            if let simulator { return simulator }
-            let started = try await SNMPSimulator.startAll()
-            simulator = started
-            return started
-        }
-    }
+    static let simulator = SuiteSimulator()
 
     static let recordings = SNMPSimulator.recordings
     static let start = Date(timeIntervalSince1970: 1_795_000_000)
@@ -33,7 +24,7 @@ import Testing
     }
 
     static func target(_ name: String, _ version: SNMPVersion = .v2c) async throws -> SNMPTarget {
-        let simulator = try await Shared.instance.get()
+        let simulator = try await Self.simulator.get()
         return SNMPTarget(host: "127.0.0.1", port: UInt16(simulator.port), community: name, version: version)
     }
 

@@ -186,3 +186,16 @@ extension SNMPSimulator {
     /// `freeUDPPort` off the cooperative pool.
     static func freeUDPPortAsync() async throws -> Int { try await offload { try freeUDPPort() } }
 }
+
+/// One responder serving every recording (community = recording name) for a whole suite, started
+/// on first use: `static let simulator = SuiteSimulator()` in the suite, `try await simulator.get()`.
+actor SuiteSimulator {
+    private var simulator: SNMPSimulator?
+
+    func get() async throws -> SNMPSimulator {
+        if let simulator { return simulator }
+        let started = try await SNMPSimulator.startAll()
+        simulator = started
+        return started
+    }
+}
