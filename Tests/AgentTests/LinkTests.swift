@@ -123,8 +123,9 @@ import TestSupport
         return options
     }
 
-    /// Waits (polling) until `condition` holds or `seconds` pass.
-    func eventually(_ seconds: Double = 10, _ condition: () -> Bool) async -> Bool {
+    /// Waits (polling) until `condition` holds or `seconds` pass. The limit is generous: it returns
+    /// as soon as the condition holds, and a CI machine running every suite at once can be slow.
+    func eventually(_ seconds: Double = 30, _ condition: () -> Bool) async -> Bool {
         let end = Date().addingTimeInterval(seconds)
         while Date() < end {
             if condition() { return true }

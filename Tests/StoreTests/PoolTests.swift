@@ -79,19 +79,22 @@ import TestSupport
             // ping's answer may be read late; what matters is that it answers before the query ends.
             let admin = test.makeDatabase(size: 1, superuser: true)
             defer { admin.close() }
-            async let busy = test.database.execute("SELECT pg_sleep(6)")
+            // Long enough that a slow start of the check below still finds it running; cancelled after.
+            async let busy = test.database.execute("SELECT pg_sleep(60)")
             // Judge the ping only once the pool's one connection is really busy.
             var running = false
             for _ in 0..<400 where !running {
                 running = try await admin.queryOne(
-                    "SELECT 1 AS busy FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'SELECT pg_sleep(6)%'") != nil
+                    "SELECT 1 AS busy FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'SELECT pg_sleep(60)%'") != nil
                 if !running { try await Task.sleep(for: .milliseconds(50)) }
             }
             try #require(running, "the busy statement never started")
             let started = ContinuousClock.now
             #expect(await test.database.ping(timeout: .milliseconds(200)) == false)
             #expect(ContinuousClock.now - started < .milliseconds(2500))
-            _ = try await busy
+            _ = try await admin.queryOne(
+                "SELECT pg_cancel_backend(pid) AS cancelled FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60)%' AND pid <> pg_backend_pid()")
+            _ = try? await busy   // cancelled: an error, expected
         }
     }
 
