@@ -33,6 +33,12 @@ import Testing
             #expect(list.text.contains("at 07:00, 13:30 on Mon–Fri") && list.text.contains(">Office</a>"))
             #expect(list.text.contains(Self.shown(schedule.nextRunAt, zone: "Europe/Warsaw") + " (Europe/Warsaw)"))
             #expect(list.text.contains("The schedule was added."))
+            #expect(!list.text.contains("Mon–Fri (Europe/Warsaw)"), "the viewer's own zone is not repeated")
+            // The dealer (UTC) sees the customer's schedule in the customer's zone, named.
+            let dealer = try await fleet.client("boss@dealer.test")
+            let dealerList = await dealer.get("/schedules")
+            #expect(dealerList.text.contains("at 07:00, 13:30 on Mon–Fri (Europe/Warsaw)"), "\(dealerList.text.prefix(3000))")
+            #expect(dealerList.text.contains(Self.shown(schedule.nextRunAt, zone: "Europe/Warsaw") + " (Europe/Warsaw)"))
 
             let edit = await manager.get("/schedules/\(schedule.id)/edit")
             #expect(edit.status == .ok && edit.text.contains("value=\"07:00, 13:30\"") && edit.text.contains("name=\"day_5\" checked"))

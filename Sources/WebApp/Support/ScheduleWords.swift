@@ -3,7 +3,8 @@ import Foundation
 import Store
 
 /// A schedule's times in words ("every 30 min", "at 07:00, 13:00 on Mon–Fri") and its run times in
-/// the organization's time zone ("25 Nov 2026, 14:05 (Europe/Warsaw)").
+/// its organization's time zone ("25 Nov 2026, 14:05 (Europe/Warsaw)") — the zone its times of day
+/// are kept in, which for a dealer looking at a customer's schedule is not the dealer's own.
 enum ScheduleWords {
     static func describe(_ times: ScheduleTimes, _ request: WebRequest) -> String {
         if let minutes = times.intervalMinutes {
@@ -38,8 +39,8 @@ enum ScheduleWords {
         return parts.joined(separator: ", ")
     }
 
-    /// A run time with its zone's name.
-    static func runTime(_ date: Date, _ request: WebRequest) -> String {
-        WebDates.dateTime(date, request) + " (" + request.timeZone + ")"
+    /// A run time with its zone's name (`zone`: the schedule's organization's, else the viewer's).
+    static func runTime(_ date: Date, _ request: WebRequest, zone: String? = nil) -> String {
+        WebDates.dateTime(date, request, zone: zone) + " (" + (zone ?? request.timeZone) + ")"
     }
 }

@@ -2,9 +2,10 @@ import Foundation
 
 /// Dates and times as the pages show them: in the organization's time zone, in the page's language.
 enum WebDates {
-    /// "25 Nov 2026, 14:05" style (24-hour, in the language's order), in the organization's time zone.
-    static func dateTime(_ date: Date, _ request: WebRequest) -> String {
-        date.formatted(style(request).day().month(.abbreviated).year().hour(.twoDigits(amPM: .omitted)).minute())
+    /// "25 Nov 2026, 14:05" style (24-hour, in the language's order), in the organization's time zone
+    /// (or in `zone`, an IANA identifier).
+    static func dateTime(_ date: Date, _ request: WebRequest, zone: String? = nil) -> String {
+        date.formatted(style(request, zone: zone).day().month(.abbreviated).year().hour(.twoDigits(amPM: .omitted)).minute())
     }
 
     /// The date only.
@@ -14,9 +15,9 @@ enum WebDates {
 
     /// A value-type format style (Sendable; Foundation caches the formatters behind it), so no
     /// formatter object is shared between handler tasks.
-    private static func style(_ request: WebRequest) -> Date.FormatStyle {
+    private static func style(_ request: WebRequest, zone: String? = nil) -> Date.FormatStyle {
         Date.FormatStyle(locale: Locale(identifier: request.language.rawValue), calendar: Calendar(identifier: .gregorian),
-                         timeZone: TimeZone(identifier: request.timeZone) ?? .gmt)
+                         timeZone: TimeZone(identifier: zone ?? request.timeZone) ?? .gmt)
     }
 
     /// "5 minutes ago" style, relative to now.
