@@ -31,6 +31,13 @@ public enum DiscoveryError: Error, Sendable, CustomStringConvertible {
     }
 }
 
+/// How far a discovery has got: addresses whose question is settled (answered, silent after its
+/// retry, or reached by the broadcast) and printers identified so far.
+public struct DiscoveryProgress: Sendable, Equatable {
+    public var scanned: Int
+    public var found: Int
+}
+
 /// What one discovery found and how.
 public struct DiscoveryReport: Sendable {
     public var printers: [DiscoveredPrinter]
@@ -66,6 +73,9 @@ public struct Discoverer: Sendable {
     public var mode: DiscoveryMode
     /// Timing of the broadcast request.
     public var broadcastOptions = BroadcastProbe.Options()
+    /// Called as the discovery advances (from its own tasks; keep it cheap): by a sweep after each
+    /// address, by a broadcast once the answers are in and after each printer identified.
+    public var progress: (@Sendable (DiscoveryProgress) -> Void)?
     /// The host's IPv4 interfaces (replaceable for tests).
     public var interfaces: @Sendable () throws(SNMPError) -> [NetworkInterface] = { () throws(SNMPError) in try NetworkInterfaces.ipv4() }
     public var logger: Logger
@@ -111,7 +121,9 @@ public struct Discoverer: Sendable {
     /// One GetNext per address, `concurrency` at a time.
     private func sweep(_ range: AddressRange, port: UInt16, community: String, version: SNMPVersion) async -> [DiscoveredPrinter] {
         let targets = range.addresses.map { SNMPTarget(host: $0.description, port: port, community: community, version: version) }
-        return await identify(targets) { target in await self.examine(target) }
+        return await identify(targets, progress: { done, found in DiscoveryProgress(scanned: done, found: found) }) { target in
+            await self.examine(target)
+        }
     }
 
     /// One GetNext to the subnet's broadcast address; MACs from the neighbour table; unicast identity
@@ -143,7 +155,10 @@ public struct Discoverer: Sendable {
         }
         let views = answered
         let links = NeighbourTable.distinct(NeighbourTable.ipv4(device: interface.name), hosts: targets.map(\.host))
-        let printers = await identify(targets) { target in
+        // The broadcast reached every address at once: the range is scanned, identification follows.
+        let scanned = range.count
+        progress?(DiscoveryProgress(scanned: scanned, found: 0))
+        let printers = await identify(targets, progress: { _, found in DiscoveryProgress(scanned: scanned, found: found) }) { target in
             if let probed = views[target.host] {
                 return await self.describe(target, view: probed.view, probed: probed.probed, linkMAC: links[target.host])
             }
@@ -154,9 +169,10 @@ public struct Discoverer: Sendable {
     }
 
     /// Runs `work` for every target, at most `concurrency` at once; the printers found, in address order.
-    private func identify(_ targets: [SNMPTarget],
+    private func identify(_ targets: [SNMPTarget], progress step: (_ done: Int, _ found: Int) -> DiscoveryProgress,
                           _ work: @escaping @Sendable (SNMPTarget) async -> DiscoveredPrinter?) async -> [DiscoveredPrinter] {
         var found: [(IPv4Address, DiscoveredPrinter)] = []
+        var done = 0
         await withTaskGroup(of: (SNMPTarget, DiscoveredPrinter?).self) { group in
             var next = 0
             // A sliding window: at most `concurrency` targets in progress.
@@ -169,6 +185,8 @@ public struct Discoverer: Sendable {
             for _ in 0..<min(concurrency, targets.count) { launch() }
             for await (target, printer) in group {
                 if let printer { found.append((IPv4Address(target.host) ?? IPv4Address(0), printer)) }
+                done += 1
+                progress?(step(done, found.count))
                 launch()
             }
         }

@@ -65,10 +65,14 @@ extension AgentRunner {
         let excluded = (command.exclude ?? []).compactMap(IPv4Address.init)
         guard excluded.count == (command.exclude ?? []).count else { return ([], "error: invalid exclusions \(command.exclude ?? [])") }
         do { range = try AddressRange(rangeText, excluding: excluded) } catch { return ([], "error: invalid range \(rangeText): \(error)") }
-        let discoverer = Discoverer(client: snmp, drivers: drivers)
+        var discoverer = Discoverer(client: snmp, drivers: drivers)
         let total = range.count
         let id = command.commandID
         report(CommandProgress(commandID: id, scanned: 0, total: total, found: 0, read: 0))
+        // Address by address (a sweep of a /16 takes minutes): the range page shows it moving.
+        discoverer.progress = { [weak self] step in
+            self?.report(CommandProgress(commandID: id, scanned: step.scanned, total: total, found: step.found, read: 0))
+        }
         let printers = await discoverer.discover(range, port: port, community: settings.community, version: version)
         report(CommandProgress(commandID: id, scanned: total, total: total, found: printers.count, read: 0))
         let poller = Poller(client: snmp, drivers: drivers)

@@ -1,0 +1,32 @@
+import FleetCore
+import Foundation
+import Logging
+import SNMP
+import Synchronization
+import Testing
+@testable import Agent
+
+/// A sweep reports its progress address by address (what the range page shows while a long range is
+/// scanned), over real UDP on loopback: one snmpsim printer among silent addresses.
+struct DiscoveryProgressTests {
+    @Test func aSweepReportsEachAddress() async throws {
+        let port = try await SNMPSimulator.freeUDPPortAsync()
+        let printer = try await SNMPSimulator.start(address: "127.0.9.3", port: port, files: [("canonprinter_lbp", "public")])
+        defer { printer.stop() }
+        var options = SNMPClientOptions()
+        options.timeout = .seconds(2)   // snmpsim reads its recording on the first request
+        options.retries = 0
+        let client = try SNMPClient(options: options, logger: Logger(label: "discovery-progress-tests"))
+        defer { client.close() }
+        let seen = Mutex<[DiscoveryProgress]>([])
+        var discoverer = Discoverer(client: client, concurrency: 5, mode: .sweep)
+        discoverer.progress = { step in seen.withLock { $0.append(step) } }
+
+        let found = await discoverer.discover(try AddressRange("127.0.9.1-127.0.9.5"), port: UInt16(port))
+        #expect(found.map(\.address) == ["127.0.9.3"])
+        let steps = seen.withLock { $0 }
+        #expect(steps.map(\.scanned) == [1, 2, 3, 4, 5], "\(steps)")
+        #expect(steps.last == DiscoveryProgress(scanned: 5, found: 1))
+        #expect(zip(steps, steps.dropFirst()).allSatisfy { $0.found <= $1.found })
+    }
+}
