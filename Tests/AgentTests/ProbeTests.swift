@@ -1,5 +1,6 @@
 import FleetCore
 import Foundation
+import SNMP
 import Testing
 
 /// `printercare-agent probe` end to end over real UDP against snmpsim serving every recording:
@@ -92,6 +93,27 @@ import Testing
         var two = try await probe(name)
         one["collected_at"] = nil; two["collected_at"] = nil
         #expect(NSDictionary(dictionary: one).isEqual(to: two), "\(name)")
+    }
+
+    /// An agent that cuts every get-bulk answer short (RFC 3416 allows it, to fit its message size):
+    /// to one binding, fewer than any request's non-repeaters, or to seven. The read still gets every
+    /// fact, the same reading as from the whole answers (before, an answer holding only non-repeaters
+    /// ended the read without its tables).
+    @Test(arguments: [("jetdirect_m880", 1), ("sharp", 1), ("brother", 2), ("xerox", 7), ("kyocera", 2)])
+    func truncatedAnswersGiveTheSameReading(_ name: String, keep: Int) async throws {
+        let simulator = try await Self.simulator.get()
+        let proxy = try TruncatingProxy(to: try #require(UDPAddress(host: "127.0.0.1", port: UInt16(simulator.port))), keep: keep)
+        defer { proxy.stop() }
+        let outcome = try await AgentCLI.run(["probe", "127.0.0.1:\(proxy.port)", "--community", name, "--json", "--timeout", "3"])
+        try #require(outcome.code == 0, "probe \(name) through the proxy failed: \(outcome.stderr)")
+        var cut = try #require(outcome.jsonLines.first)
+        var whole = try await probe(name)
+        cut["collected_at"] = nil; whole["collected_at"] = nil
+        let differing = Set(cut.keys).union(whole.keys).filter {
+            !NSDictionary(dictionary: [$0: cut[$0] ?? NSNull()]).isEqual(to: [$0: whole[$0] ?? NSNull()])
+        }
+        #expect(differing.isEmpty, "\(name): \(differing.sorted().map { "\($0): \(cut[$0] ?? "nil") vs \(whole[$0] ?? "nil")" })")
+        #expect(proxy.truncated > 0)
     }
 
     @Test func unreachableFailsClearly() async throws {

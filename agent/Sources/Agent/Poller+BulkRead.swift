@@ -43,8 +43,17 @@ extension Poller {
         var colorantsSettled = false
         var sampled = Set<OID>()
         var seen: [OID: SNMPValue] = [:]
-        for round in 0..<64 {
+        // Bounded: every round must bring a binding, so a read of a few hundred objects from an agent
+        // that answers very few per message still ends (and a loop cannot run forever).
+        for round in 0..<512 {
             if driver == nil, round > 0 {
+                // An answer cut short (RFC 3416 lets an agent drop bindings from the end to fit) may
+                // lack the two objects that choose the driver: ask them on their own first.
+                let choosing = [StandardOIDs.sysDescr, StandardOIDs.sysObjectID].filter { unresolved.contains($0) }
+                if !choosing.isEmpty {
+                    for (oid, value) in try await client.get(choosing, from: target) { view.set(oid, value) }
+                    unresolved.removeAll { choosing.contains($0) }
+                }
                 var sysObjectID: String?
                 if case .objectIdentifier(let oid)? = view[StandardOIDs.sysObjectID] { sysObjectID = oid.description }
                 let chosen = drivers.driver(forSysObjectID: sysObjectID, description: Poller.sysDescr(view))
@@ -98,7 +107,9 @@ extension Poller {
                     unresolved.append(wanted)   // something lies between the parent and the object
                 }
             }
-            var progressed = false
+            // A round that brought no binding at all ends the read (an agent that answers nothing
+            // more); one cut short still counts: what it lacked is asked again next round.
+            var progressed = !pages.joined().isEmpty
             for (number, request) in requests.enumerated() {
                 let page = pages[number].dropFirst(number == 0 ? parents.count : 0)
                 progressed = Self.record(page, of: request, into: &coverage, view: &view) || progressed
