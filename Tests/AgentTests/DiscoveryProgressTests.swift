@@ -14,12 +14,19 @@ struct DiscoveryProgressTests {
         let printer = try await SNMPSimulator.start(address: "127.0.9.3", port: port, files: [("canonprinter_lbp", "public")])
         defer { printer.stop() }
         var options = SNMPClientOptions()
-        options.timeout = .seconds(2)   // snmpsim reads its recording on the first request
+        options.timeout = .seconds(15)
         options.retries = 0
         let client = try SNMPClient(options: options, logger: Logger(label: "discovery-progress-tests"))
         defer { client.close() }
+        // snmpsim reads its recording on the first request, which on a busy machine takes seconds:
+        // a first question with a long wait, so the sweep below sees a printer that answers at once.
+        let warm = SNMPTarget(host: "127.0.9.3", port: UInt16(port), community: "public", version: .v1)
+        _ = try await client.getNext([StandardOIDs.sysDescr], from: warm)
+        options.timeout = .seconds(3)
+        let sweeping = try SNMPClient(options: options, logger: Logger(label: "discovery-progress-tests"))
+        defer { sweeping.close() }
         let seen = Mutex<[DiscoveryProgress]>([])
-        var discoverer = Discoverer(client: client, concurrency: 5, mode: .sweep)
+        var discoverer = Discoverer(client: sweeping, concurrency: 5, mode: .sweep)
         discoverer.progress = { step in seen.withLock { $0.append(step) } }
 
         let found = await discoverer.discover(try AddressRange("127.0.9.1-127.0.9.5"), port: UInt16(port))

@@ -77,6 +77,25 @@ import Testing
         try await repeatEqualsFull(name, .v1)
     }
 
+    /// Through an agent that cuts every get-bulk answer to two bindings (`TruncatingProxy`): the full
+    /// read and the repeat poll (whose alert walk is a get-bulk) give the same readings as direct.
+    @Test(arguments: ["jetdirect_m880", "sharp", "konica_c250i"])
+    func truncatedAnswersRepeatTheSameReadings(_ name: String) async throws {
+        let direct = try await Self.target(name)
+        let proxy = try TruncatingProxy(to: try #require(UDPAddress(host: direct.host, port: direct.port)), keep: 2)
+        defer { proxy.stop() }
+        let cut = SNMPTarget(host: "127.0.0.1", port: proxy.port, community: name, version: .v2c)
+        let poller = try Self.poller()
+        defer { poller.client.close() }
+        let first = try await Self.poll(poller, cut, nil, at: Self.start)
+        #expect(first.reading == (try await poller.read(direct, collectedAt: Self.start)), "\(name): full read")
+        let now = Self.start.addingTimeInterval(300)
+        let again = try await Self.poll(poller, cut, first.memory, at: now)
+        #expect(again.memory.fullReadAt == Self.start, "\(name): a repeat poll must not read fully")
+        #expect(again.reading == (try await poller.read(direct, collectedAt: now)), "\(name): repeat poll")
+        #expect(proxy.truncated > 0)
+    }
+
     /// Memory of one recording used against another (the address now answers as another device):
     /// the identity check fails and the result is that device's own full reading. Pairs include
     /// recordings sharing a sysObjectID (HP's, Kyocera/UTAX) and ones without a serial number.
