@@ -23,8 +23,12 @@ public enum API {
     static let table: [APIRoute] = [
         APIRoute(method: .get, path: "/organizations", summary: "Organizations within reach", body: nil, success: (200, "OrganizationList"), handler: OrganizationList.handle),
         APIRoute(method: .post, path: "/organizations", summary: "Create a customer organization (admins)", body: "OrganizationInput", success: (201, "Organization"), handler: OrganizationCreate.handle),
+        APIRoute(method: .get, path: "/organizations/:id", summary: "One organization", body: nil, success: (200, "Organization"), handler: OrganizationShow.handle),
+        APIRoute(method: .patch, path: "/organizations/:id", summary: "Change an organization's name, time zone or language (admins)", body: "OrganizationChange", success: (200, "Organization"), handler: OrganizationUpdate.handle),
         APIRoute(method: .get, path: "/users", summary: "Users within reach (admins; others see themselves)", body: nil, success: (200, "UserList"), handler: UserList.handle),
         APIRoute(method: .post, path: "/users", summary: "Create a user (admins)", body: "UserInput", success: (201, "User"), handler: UserCreate.handle),
+        APIRoute(method: .get, path: "/users/:id", summary: "One user (admins; others themselves)", body: nil, success: (200, "User"), handler: UserShow.handle),
+        APIRoute(method: .patch, path: "/users/:id", summary: "Change a user's name, role, language or whether they may sign in (admins)", body: "UserChange", success: (200, "User"), handler: UserUpdate.handle),
         APIRoute(method: .get, path: "/agents", summary: "Agents within reach", body: nil, success: (200, "AgentList"), handler: AgentList.handle),
         APIRoute(method: .post, path: "/agents", summary: "Create an agent and its one-time enrolment token (admins)", body: "AgentInput", success: (201, "AgentCreated"), handler: AgentCreate.handle),
         APIRoute(method: .get, path: "/agents/:id", summary: "One agent", body: nil, success: (200, "Agent"), handler: AgentShow.handle),
