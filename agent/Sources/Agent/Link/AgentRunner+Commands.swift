@@ -81,10 +81,8 @@ extension AgentRunner {
             if done > 0 { report(CommandProgress(commandID: id, scanned: total, total: total, found: printers.count, read: done)) }
             let target = SNMPTarget(host: printer.address, port: port, community: settings.community, version: version)
             do {
-                let (reading, used) = try await poller.readDiscovered(target)
-                var answered = settings
-                if used != version { answered.version = used == .v1 ? "1" : "2c" }
-                readings.append(UploadedReading(deviceID: nil, commandID: command.commandID, snmp: answered, reading: reading))
+                let reading = try await poller.read(target)
+                readings.append(UploadedReading(deviceID: nil, commandID: command.commandID, snmp: settings, reading: reading))
             } catch {
                 logger.warning("discovery \(rangeText): \(printer.address) answered the scan but not the full read: \(error)")
             }
