@@ -39,6 +39,9 @@ import Testing
             let dealerList = await dealer.get("/schedules")
             #expect(dealerList.text.contains("at 07:00, 13:30 on Mon–Fri (Europe/Warsaw)"), "\(dealerList.text.prefix(3000))")
             #expect(dealerList.text.contains(Self.shown(schedule.nextRunAt, zone: "Europe/Warsaw") + " (Europe/Warsaw)"))
+            #expect(await dealer.get("/schedules/\(schedule.id)/edit").text.contains("time zone, Europe/Warsaw."))
+            #expect(!(await manager.get("/schedules/\(schedule.id)/edit").text.contains("time zone, Europe/Warsaw.")))
+            #expect(await dealer.get("/schedules/\(schedule.id)/delete").text.contains("Mon–Fri (Europe/Warsaw)"))
 
             let edit = await manager.get("/schedules/\(schedule.id)/edit")
             #expect(edit.status == .ok && edit.text.contains("value=\"07:00, 13:30\"") && edit.text.contains("name=\"day_5\" checked"))

@@ -10,10 +10,11 @@ enum ScheduleDeleteConfirm {
             var rangeName: String?
             if let rangeID = schedule.addressRangeID { rangeName = try await context.ranges.find(rangeID, scope: request.scope)?.name }
             let all = schedule.kind == "discovery" ? "schedules.range_all_ranges" : "schedules.range_all_devices"
+            let zone = try await context.organizations.find(schedule.organizationID, scope: request.scope)?.timeZone ?? request.timeZone
             return .page(.scheduleDelete, title: "schedules.delete_title", values: [
                 "subject": [
                     "kind": request.text("schedules.kind_\(schedule.kind)"), "range": rangeName ?? request.text(all),
-                    "when": ScheduleWords.describe(schedule.times, request),
+                    "when": ScheduleWords.describe(schedule.times, request, zone: zone),
                     "action": "/schedules/\(id)/delete", "cancel": "/schedules",
                 ],
             ])

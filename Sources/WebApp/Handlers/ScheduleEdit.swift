@@ -16,7 +16,9 @@ enum ScheduleEdit {
     static func page(_ request: WebRequest, _ context: WebContext, schedule: Schedule, values: FormData,
                      errors: FieldMessages = FieldMessages()) async throws -> WebResponse {
         let ranges = try await context.ranges.list(scope: request.scope).filter { $0.organizationID == schedule.organizationID }
-        let form = ScheduleForms.page(request, action: "/schedules/\(schedule.id)/update", ranges: ranges, values: values, errors: errors)
+        let zone = try await context.organizations.find(schedule.organizationID, scope: request.scope)?.timeZone
+        let form = ScheduleForms.page(request, action: "/schedules/\(schedule.id)/update", ranges: ranges, values: values, errors: errors,
+                                      zone: zone)
         return .page(.scheduleForm, title: "schedules.edit_title", values: ["form": form],
                      status: errors.isEmpty ? .ok : .unprocessableContent)
     }

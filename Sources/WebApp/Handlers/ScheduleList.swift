@@ -12,13 +12,11 @@ enum ScheduleList {
             let rows = schedules.map { schedule -> [String: Any] in
                 let all = schedule.kind == "discovery" ? "schedules.range_all_ranges" : "schedules.range_all_devices"
                 let zone = zones[schedule.organizationID] ?? request.timeZone
-                var when = ScheduleWords.describe(schedule.times, request)
-                if schedule.times.intervalMinutes == nil && zone != request.timeZone { when += " (" + zone + ")" }
                 var row: [String: Any] = [
                     "id": schedule.id,
                     "kind": request.text("schedules.kind_\(schedule.kind)"),
                     "range": schedule.addressRangeID.flatMap { ranges[$0] } ?? request.text(all),
-                    "when": when,
+                    "when": ScheduleWords.describe(schedule.times, request, zone: zone),
                     "enabled": schedule.isEnabled,
                     "nextRun": schedule.isEnabled ? ScheduleWords.runTime(schedule.nextRunAt, request, zone: zone) : request.text("common.none"),
                     "lastRun": schedule.lastRunAt.map { ScheduleWords.runTime($0, request, zone: zone) } ?? request.text("time.never"),

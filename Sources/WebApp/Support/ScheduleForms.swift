@@ -57,9 +57,12 @@ enum ScheduleForms {
     static let defaults = FormData([("kind", "discovery"), ("times_of_day", "07:00"), ("day_1", "on"), ("day_2", "on"),
                                     ("day_3", "on"), ("day_4", "on"), ("day_5", "on"), ("enabled", "on")])
 
+    /// `zone`: the schedule's organization's time zone, named in the hint when it is not the viewer's.
     static func page(_ request: WebRequest, action: String, ranges: [StoredAddressRange], values: FormData,
-                     errors: FieldMessages = FieldMessages()) -> [String: Any] {
+                     errors: FieldMessages = FieldMessages(), zone: String? = nil) -> [String: Any] {
         let t = { (key: String) in request.text("schedules." + key) }
+        var timesHint = t("times_hint")
+        if let zone, zone != request.timeZone { timesHint += " " + request.text("schedules.times_zone", ["zone": zone]) }
         let kinds = [("discovery", t("kind_discovery")), ("status", t("kind_status"))]
         let rangeOptions = [(value: "", label: t("range_all"))] + ranges.map { (String($0.id), "\($0.name) (\($0.rangeText))") }
         var days: [String: Any] = ["legend": t("days"), "hint": t("days_hint"),
@@ -80,7 +83,7 @@ enum ScheduleForms {
                                           error: errors["interval_minutes"], hint: t("interval_hint"), autocomplete: "off",
                                           required: false, maxLength: 6)],
             "times": [FormFields.input("times_of_day", label: t("times"), value: values["times_of_day"], error: errors["times_of_day"],
-                                       hint: t("times_hint"), autocomplete: "off", required: false, maxLength: 400)],
+                                       hint: timesHint, autocomplete: "off", required: false, maxLength: 400)],
             "days": days,
             "enabled": values["enabled"] != nil,
         ]

@@ -6,6 +6,12 @@ import Store
 /// its organization's time zone ("25 Nov 2026, 14:05 (Europe/Warsaw)") — the zone its times of day
 /// are kept in, which for a dealer looking at a customer's schedule is not the dealer's own.
 enum ScheduleWords {
+    /// `zone`: the schedule's organization's time zone, named after times of day when it is not the viewer's.
+    static func describe(_ times: ScheduleTimes, _ request: WebRequest, zone: String) -> String {
+        let words = describe(times, request)
+        return times.intervalMinutes == nil && zone != request.timeZone ? words + " (" + zone + ")" : words
+    }
+
     static func describe(_ times: ScheduleTimes, _ request: WebRequest) -> String {
         if let minutes = times.intervalMinutes {
             if minutes % 60 == 0 { return request.text("schedules.every_hours", ["n": String(minutes / 60)]) }

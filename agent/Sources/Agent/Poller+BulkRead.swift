@@ -45,6 +45,7 @@ extension Poller {
         var seen: [OID: SNMPValue] = [:]
         // Bounded: every round must bring a binding, so a read of a few hundred objects from an agent
         // that answers very few per message still ends (and a loop cannot run forever).
+        var finished = false
         for round in 0..<512 {
             if driver == nil, round > 0 {
                 // An answer cut short (RFC 3416 lets an agent drop bindings from the end to fit) may
@@ -53,6 +54,7 @@ extension Poller {
                 if !choosing.isEmpty {
                     for (oid, value) in try await client.get(choosing, from: target) { view.set(oid, value) }
                     unresolved.removeAll { choosing.contains($0) }
+                    resolved.formUnion(choosing)
                 }
                 var sysObjectID: String?
                 if case .objectIdentifier(let oid)? = view[StandardOIDs.sysObjectID] { sysObjectID = oid.description }
@@ -61,7 +63,9 @@ extension Poller {
                 let plan = drivers.plan(for: chosen)
                 coverage.add(Self.readColumns(plan.subtrees))
                 deviceIDs = Array(Set(drivers.generic.identity.deviceID + chosen.identity.deviceID)).sorted()
-                scalars += plan.scalars.filter { !resolved.contains($0) && !deviceIDs.contains($0) && !scalars.contains($0) }
+                scalars += plan.scalars.filter {
+                    !resolved.contains($0) && !unresolved.contains($0) && !deviceIDs.contains($0) && !scalars.contains($0)
+                }
             }
             if round == 0 {
                 let generic = drivers.plan(for: drivers.generic).scalars
@@ -88,7 +92,7 @@ extension Poller {
             let (asked, later) = Self.sentinels(scalars.filter { $0.components.count > 1 }, probed: &sampled)
             scalars = later
             if requests.isEmpty && asked.isEmpty {
-                if driver != nil { break }
+                if driver != nil { finished = true; break }
                 continue
             }
             if requests.isEmpty { requests = [BulkRequest()] }
@@ -115,15 +119,22 @@ extension Poller {
                 progressed = Self.record(page, of: request, into: &coverage, view: &view) || progressed
             }
             let cursorCount = requests.map { $0.singles.count + $0.starts.count }.reduce(0, +)
-            if !progressed && cursorCount > 0 && driver != nil { break }
+            if !progressed && cursorCount > 0 && driver != nil { finished = true; break }
+        }
+        if !finished {
+            client.logger.warning("\(target.host): still reading after 512 messages (the agent answers very little per message); the reading may lack tables")
         }
         unresolved += scalars
         let finalDriver = driver ?? drivers.generic
         if !deviceIDDecided, Self.needsDeviceID(view, driver: finalDriver, gaps: [], resolved: resolved) ?? true {
             unresolved += deviceIDs.filter { !resolved.contains($0) }
         }
-        if !unresolved.isEmpty {
-            for (oid, value) in try await client.get(unresolved, from: target) { view.set(oid, value) }
+        // Each object once, and none an answer already settled.
+        let asking = unresolved.reduce(into: [OID]()) { list, oid in
+            if !resolved.contains(oid) && !list.contains(oid) { list.append(oid) }
+        }
+        if !asking.isEmpty {
+            for (oid, value) in try await client.get(asking, from: target) { view.set(oid, value) }
         }
         view.sort()
         return (view, finalDriver)

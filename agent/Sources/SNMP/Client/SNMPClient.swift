@@ -8,6 +8,9 @@ import Logging
 public final class SNMPClient: Sendable {
     let engine: ClientEngine
 
+    /// The logger the client was made with (its users log their own findings with it).
+    public var logger: Logger { engine.logger }
+
     public init(options: SNMPClientOptions = .init(), logger: Logger) throws(SNMPError) {
         engine = try ClientEngine(options: options, logger: logger)
         let engine = self.engine
