@@ -1,6 +1,8 @@
 import FleetCore
 import Foundation
 import HTTPServer
+import Logging
+import SNMP
 import Synchronization
 import Testing
 import TestSupport
@@ -132,6 +134,49 @@ import TestSupport
             try? await Task.sleep(for: .milliseconds(50))
         }
         return condition()
+    }
+
+    /// A discovery on a range set to v2c of a board that speaks only SNMPv1 (a proxy drops its v2c
+    /// messages): the scan speaks v1 and finds it, its reading comes over v1 and says so, so the
+    /// device is polled over v1 from then on.
+    @Test func aDiscoveryFindsAndReadsAV1OnlyPrinterOnAV2cRange() async throws {
+        let simulator = try await SNMPSimulator.start(files: [("canonprinter_lbp", "public")])
+        defer { simulator.stop() }
+        let proxy = try FaultyAgentProxy(to: try #require(UDPAddress(host: "127.0.0.1", port: UInt16(simulator.port))), dropping: .v2c)
+        defer { proxy.stop() }
+        // snmpsim's first answer can take seconds on a busy machine: ask (over v1) until it answers.
+        let warmup = try SNMPClient(options: SNMPClientOptions(), logger: Logger(label: "link-tests"))
+        defer { warmup.close() }
+        var answered = false
+        for _ in 0..<30 where !answered {
+            answered = (try? await warmup.get([StandardOIDs.sysObjectID],
+                                              from: SNMPTarget(host: "127.0.0.1", port: proxy.port, community: "public", version: .v1))) != nil
+        }
+        try #require(answered, "the simulated printer never answered")
+        let installation = try Installation()
+        let gateway = Gateway()
+        let settings = SNMPSettings(community: "public", version: "2c", port: Int(proxy.port))
+        gateway.seen.withLock {
+            $0.pending = [AgentCommandMessage(commandID: 42, kind: "discovery", range: "127.0.0.1-127.0.0.1", snmp: settings)]
+        }
+        let server = Server(listeners: [ListenerConfiguration(name: "gateway", host: "127.0.0.1", port: 0,
+                                                              tls: installation.serverContext, router: gateway.router())])
+        try server.start()
+        try installation.enrol(gatewayPort: server.ports[0])
+        var runOptions = options(installation)
+        runOptions.snmpTimeout = 1.5
+        let runner = try AgentRunner(options: runOptions)
+        let running = Task { await runner.run() }
+        let delivered = await eventually { gateway.uploads.count == 1 && runner.spool.pending().isEmpty }
+        runner.stop()
+        await running.value
+        await server.shutdown(grace: .milliseconds(100))
+
+        #expect(delivered)
+        let reading = try #require(gateway.uploads.first?.readings.first, "\(gateway.uploads)")
+        #expect(reading.snmp.version == "1")
+        #expect(reading.reading.model == "Canon LBP6670")
+        #expect(gateway.uploads.first?.completedCommands.map(\.commandID) == [42])
     }
 
     @Test func aStatusCommandBecomesOneConfirmedUpload() async throws {

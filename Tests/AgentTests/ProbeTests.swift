@@ -102,7 +102,7 @@ import Testing
     @Test(arguments: [("jetdirect_m880", 1), ("sharp", 1), ("brother", 2), ("xerox", 7), ("kyocera", 2)])
     func truncatedAnswersGiveTheSameReading(_ name: String, keep: Int) async throws {
         let simulator = try await Self.simulator.get()
-        let proxy = try TruncatingProxy(to: try #require(UDPAddress(host: "127.0.0.1", port: UInt16(simulator.port))), keep: keep)
+        let proxy = try FaultyAgentProxy(to: try #require(UDPAddress(host: "127.0.0.1", port: UInt16(simulator.port))), keep: keep)
         defer { proxy.stop() }
         let outcome = try await AgentCLI.run(["probe", "127.0.0.1:\(proxy.port)", "--community", name, "--json", "--timeout", "3"])
         try #require(outcome.code == 0, "probe \(name) through the proxy failed: \(outcome.stderr)")

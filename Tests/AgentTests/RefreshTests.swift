@@ -77,12 +77,12 @@ import Testing
         try await repeatEqualsFull(name, .v1)
     }
 
-    /// Through an agent that cuts every get-bulk answer to two bindings (`TruncatingProxy`): the full
+    /// Through an agent that cuts every get-bulk answer to two bindings (`FaultyAgentProxy`): the full
     /// read and the repeat poll (whose alert walk is a get-bulk) give the same readings as direct.
     @Test(arguments: ["jetdirect_m880", "sharp", "konica_c250i"])
     func truncatedAnswersRepeatTheSameReadings(_ name: String) async throws {
         let direct = try await Self.target(name)
-        let proxy = try TruncatingProxy(to: try #require(UDPAddress(host: direct.host, port: direct.port)), keep: 2)
+        let proxy = try FaultyAgentProxy(to: try #require(UDPAddress(host: direct.host, port: direct.port)), keep: 2)
         defer { proxy.stop() }
         let cut = SNMPTarget(host: "127.0.0.1", port: proxy.port, community: name, version: .v2c)
         let poller = try Self.poller()
@@ -94,6 +94,30 @@ import Testing
         #expect(again.memory.fullReadAt == Self.start, "\(name): a repeat poll must not read fully")
         #expect(again.reading == (try await poller.read(direct, collectedAt: now)), "\(name): repeat poll")
         #expect(proxy.truncated > 0)
+    }
+
+    /// A board that speaks only SNMPv1 (the proxy drops every v2c message): a discovered printer on a
+    /// range set to v2c is read over v1, and says so; one that answers v2c keeps v2c.
+    @Test func aDiscoveredPrinterThatIgnoresV2cIsReadOverV1() async throws {
+        let direct = try await Self.target("brother")
+        let proxy = try FaultyAgentProxy(to: try #require(UDPAddress(host: direct.host, port: direct.port)), dropping: .v2c)
+        defer { proxy.stop() }
+        var options = SNMPClientOptions()
+        options.timeout = .milliseconds(700)
+        options.retries = 0
+        let poller = Poller(client: try SNMPClient(options: options, logger: Logger(label: "refresh-tests")))
+        defer { poller.client.close() }
+        let behind = SNMPTarget(host: "127.0.0.1", port: proxy.port, community: "brother", version: .v2c)
+        let fallen = try await poller.readDiscovered(behind, collectedAt: Self.start)
+        #expect(fallen.version == .v1)
+        #expect(fallen.reading == (try await Self.poller().read(try await Self.target("brother", .v1), collectedAt: Self.start)))
+        #expect(try await poller.readDiscovered(direct, collectedAt: Self.start).version == .v2c)
+        // An agent that answers v2c but lost (here: never answers) its GetBulks keeps its timeout: it is
+        // not relabelled v1.
+        let noBulk = try FaultyAgentProxy(to: try #require(UDPAddress(host: direct.host, port: direct.port)), dropBulk: true)
+        defer { noBulk.stop() }
+        let v2cOnly = SNMPTarget(host: "127.0.0.1", port: noBulk.port, community: "brother", version: .v2c)
+        await #expect(throws: SNMPError.timeout) { _ = try await poller.readDiscovered(v2cOnly, collectedAt: Self.start) }
     }
 
     /// Memory of one recording used against another (the address now answers as another device):

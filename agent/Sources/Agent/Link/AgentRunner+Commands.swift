@@ -73,7 +73,9 @@ extension AgentRunner {
         discoverer.progress = { [weak self] step in
             self?.report(CommandProgress(commandID: id, scanned: step.scanned, total: total, found: step.found, read: 0))
         }
-        let printers = await discoverer.discover(range, port: port, community: settings.community, version: version)
+        // The scan speaks SNMPv1 (PRODUCT.md "Discovery"), which every printer answers; the full
+        // reads use the range's version (`readDiscovered` falls back to v1 for boards without v2c).
+        let printers = await discoverer.discover(range, port: port, community: settings.community, version: .v1)
         report(CommandProgress(commandID: id, scanned: total, total: total, found: printers.count, read: 0))
         let poller = Poller(client: snmp, drivers: drivers)
         var readings: [UploadedReading] = []
@@ -81,8 +83,10 @@ extension AgentRunner {
             if done > 0 { report(CommandProgress(commandID: id, scanned: total, total: total, found: printers.count, read: done)) }
             let target = SNMPTarget(host: printer.address, port: port, community: settings.community, version: version)
             do {
-                let reading = try await poller.read(target)
-                readings.append(UploadedReading(deviceID: nil, commandID: command.commandID, snmp: settings, reading: reading))
+                let (reading, used) = try await poller.readDiscovered(target)
+                var answered = settings
+                if used != version { answered.version = used == .v1 ? "1" : "2c" }
+                readings.append(UploadedReading(deviceID: nil, commandID: command.commandID, snmp: answered, reading: reading))
             } catch {
                 logger.warning("discovery \(rangeText): \(printer.address) answered the scan but not the full read: \(error)")
             }
