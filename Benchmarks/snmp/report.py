@@ -72,6 +72,10 @@ def main():
     netsnmp_mean = (sum(wire(r) for r in theirs.values()) / len(theirs)) if theirs else None
     line("one device (worst recording)", worst, SEED["one device"])
     line("one device (mean)", mean, SEED["one device"], None, netsnmp_mean)
+    v1 = [v for k, v in rows.items() if k.startswith("device-v1:")]
+    if v1:
+        line("one device over SNMPv1 (worst)", max(wire(r) for r in v1), SEED["one device"])
+        line("one device over SNMPv1 (mean)", sum(wire(r) for r in v1) / len(v1), SEED["one device"])
 
     def fleet_netsnmp(names, count):
         if not theirs:

@@ -100,6 +100,8 @@ measure() {  # measure LABEL COMMAND… → "LABEL seconds stats-line" in $STATS
     done
 }
 for name in $printers; do measure "device:$name" "$AGENT" probe "${ADDRESS[$name]}:$PORT" --json; done
+# The same reads over SNMPv1 (GetNext only), as a board without v2c is read.
+for name in $printers; do measure "device-v1:$name" "$AGENT" probe "${ADDRESS[$name]}:$PORT" --snmp-version 1 --json; done
 # A status query in normal operation is a repeat poll (the agent keeps each device's last full view):
 # round 1 reads every device fully, round 2 is the status query compared with the seed.
 measure mono100 "$AGENT" poll --targets "$WORK/mono.txt" --rounds 2 --json

@@ -52,8 +52,10 @@ extension Poller {
     /// lead column (`trusted`; otherwise a binding past the end shows rows the others did not). Spans are grouped by length into
     /// one or two GetBulks (a long column of supplies gets its own max-repetitions), whichever
     /// costs the fewest bytes.
+    /// `repetitions`: the largest max-repetitions the version allows (1 for SNMPv1, whose GetNext is a
+    /// GetBulk of non-repeaters only).
     static func requests(for gaps: [BulkCoverage.Gap], leadsKnown: [OID: Bool], trusted: Set<OID> = [],
-                         firstRound: Bool, view: MIBView) -> [BulkRequest] {
+                         firstRound: Bool, view: MIBView, repetitions: Int = maxBindings) -> [BulkRequest] {
         var spans: [BulkSpan] = []
         var singles: [OID] = []
         var started = Set<OID>()
@@ -83,7 +85,7 @@ extension Poller {
             }
         }
         if firstRound, gaps.contains(where: { $0.run.entry == StandardOIDs.prtMarkerSuppliesEntry }) { singles.append(suppliesProbe) }
-        var requests = group(spans)
+        var requests = group(spans, repetitions: repetitions)
         if requests.isEmpty && !singles.isEmpty { requests = [BulkRequest()] }
         if !requests.isEmpty { requests[0].singles = singles + requests[0].singles }
         return requests
@@ -91,13 +93,13 @@ extension Poller {
 
     /// `spans` as one group of GetBulks, or two (the shorter spans and the longer, each with its
     /// own max-repetitions) when that costs less.
-    static func group(_ spans: [BulkSpan]) -> [BulkRequest] {
+    static func group(_ spans: [BulkSpan], repetitions: Int = maxBindings) -> [BulkRequest] {
         guard !spans.isEmpty else { return [] }
         let sorted = spans.sorted { $0.length < $1.length }
         var best = (cost: Int.max, requests: [BulkRequest]())
         for split in 0..<sorted.count {
             let parts = [Array(sorted[..<split]), Array(sorted[split...])].filter { !$0.isEmpty }
-            let planned = parts.map(plan)
+            let planned = parts.map { plan($0, repetitions: repetitions) }
             let cost = planned.map(\.cost).reduce(0, +) + (parts.count - 1) * requestCost
             if cost < best.cost { best = (cost, planned.flatMap(\.requests)) }
         }

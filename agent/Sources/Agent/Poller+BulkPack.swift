@@ -36,7 +36,7 @@ extension Poller {
     /// GetBulks with one max-repetitions for `spans`: the one that wastes the fewest bytes (see
     /// `layout`; a little for a guessed stretch left for later, another request when the cursors
     /// ask more than `maxBindings` in all or the non-repeaters exceed `maxSingles`).
-    static func plan(_ spans: [BulkSpan]) -> (cost: Int, requests: [BulkRequest]) {
+    static func plan(_ spans: [BulkSpan], repetitions: Int = maxBindings) -> (cost: Int, requests: [BulkRequest]) {
         func perRequest(_ m: Int) -> Int { max(1, maxBindings / m) }
         func requestCount(_ cursors: Int, _ singles: Int, _ m: Int) -> Int {
             max((cursors + perRequest(m) - 1) / perRequest(m), (singles + maxSingles - 1) / maxSingles, 1)
@@ -46,7 +46,7 @@ extension Poller {
             let cursors = layouts.map(\.cursors.count).reduce(0, +), singles = layouts.map(\.singles.count).reduce(0, +)
             return layouts.map(\.cost).reduce(0, +) + (requestCount(cursors, singles, m) - 1) * requestCost
         }
-        let m = (1...maxBindings).min { cost($0) < cost($1) } ?? 1
+        let m = (1...max(1, min(repetitions, maxBindings))).min { cost($0) < cost($1) } ?? 1
         var starts: [OID] = []
         var singles: [OID] = []
         var closes: [OID: BulkClose] = [:]

@@ -19,7 +19,8 @@ extension Poller {
 
     static let hrPrinterEntry: OID = "1.3.6.1.2.1.25.3.5.1"
 
-    /// A v2c full read in as few datagrams and bindings as the device allows: every message is ONE
+    /// A full read in as few datagrams and bindings as the device allows (over v1 each GetBulk below is
+    /// a GetNext of the same OIDs: max-repetitions 1, `send`): every message is ONE
     /// GetBulk whose non-repeaters are the scalars (each asked as its `precursor`: the next object
     /// after it is `X` when `X` exists) and whose repeaters walk the gaps of the wanted
     /// columns (`BulkCoverage`). Round 1 also carries sysDescr.0 and sysObjectID.0, which choose the
@@ -82,7 +83,8 @@ extension Poller {
                 if needed { scalars += deviceIDs.filter { !resolved.contains($0) && !scalars.contains($0) } }
             }
             let trusted = Self.rowsTrusted(coverage, leads: leads, view: view)
-            var requests = Self.requests(for: gaps, leadsKnown: leads, trusted: trusted, firstRound: round == 0, view: view)
+            var requests = Self.requests(for: gaps, leadsKnown: leads, trusted: trusted, firstRound: round == 0, view: view,
+                                         repetitions: target.version == .v2c ? Self.maxBindings : 1)
             for (oid, value) in Self.settled(scalars, coverage: coverage, seen: seen) {
                 if let value { view.set(oid, value) }
                 resolved.insert(oid)

@@ -10,8 +10,11 @@ extension Poller {
                 let singles = (number == 0 ? parents : []) + request.singles
                 group.addTask {
                     do throws(SNMPError) {
-                        let page = try await client.getBulk(singles + request.starts, nonRepeaters: singles.count,
-                                                            maxRepetitions: max(1, request.repetitions), from: target)
+                        // SNMPv1 has no GetBulk: a GetNext of every OID answers as a GetBulk of one repetition.
+                        let page = target.version == .v1
+                            ? try await client.getNext(singles + request.starts, from: target)
+                            : try await client.getBulk(singles + request.starts, nonRepeaters: singles.count,
+                                                       maxRepetitions: max(1, request.repetitions), from: target)
                         return (number, .success(page.map { SNMPVarBind($0.oid, $0.value) }))
                     } catch {
                         return (number, .failure(error))

@@ -3,8 +3,8 @@ import Foundation
 import SNMP
 
 /// Reads one device fully: identifies it (sysObjectID, sysDescr), picks its driver, fetches what
-/// the driver's plan names (v2c: `readByBulk`, a few GetBulk messages that identify and read at
-/// once; v1: one concurrent `fetch`), and builds the reading from that view.
+/// the driver's plan names (`readByBulk`: a few messages that identify and read at once — GetBulks
+/// over v2c, GetNexts of the same plan over v1), and builds the reading from that view.
 public struct Poller: Sendable {
     public let client: SNMPClient
     public let drivers: DriverSet
@@ -25,21 +25,9 @@ public struct Poller: Sendable {
     }
 
     /// A full read: the whole view the driver's plan names, and that driver.
+    /// Both versions plan the same way (`readByBulk`); over v1 every message is one GetNext.
     public func readView(_ target: SNMPTarget) async throws(SNMPError) -> (view: MIBView, driver: Driver) {
-        if target.version == .v2c { return try await readByBulk(target) }
-        // Identity first: the driver (and so the plan) depends on it.
-        let identity = try await client.get([StandardOIDs.sysObjectID, StandardOIDs.sysDescr], from: target)
-        let first = MIBView(identity.map { ($0.oid, $0.value) })
-        var sysObjectID: String?
-        if case .objectIdentifier(let oid)? = first[StandardOIDs.sysObjectID] { sysObjectID = oid.description }
-        let driver = drivers.driver(forSysObjectID: sysObjectID, description: Poller.sysDescr(first))
-        let plan = drivers.plan(for: driver)
-        // Both identity objects are already known: do not ask for them twice.
-        let scalars = plan.scalars.filter { $0 != StandardOIDs.sysObjectID && $0 != StandardOIDs.sysDescr }
-        var view = try await client.fetch(subtrees: plan.subtrees, scalars: scalars, from: target)
-        for binding in identity { view.set(binding.oid, binding.value) }
-        view.sort()
-        return (view, driver)
+        try await readByBulk(target)
     }
 
     /// sysDescr.0 as text (what driver selection matches against), NULs and edges trimmed.
