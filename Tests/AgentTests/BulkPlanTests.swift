@@ -119,6 +119,23 @@ import Testing
         #expect(settled.count == 1 && settled[vendor] == .some(nil))
     }
 
+    /// Over SNMPv1 a lead column still going is asked several rows at once, from the row indices after
+    /// the last one seen; from the column's start (no row seen) there is nothing to count on.
+    @Test func v1AsksTheNextRowsOfALeadColumnAtOnce() {
+        let type = StandardOIDs.prtMarkerSuppliesType
+        var coverage = BulkCoverage(columns: [type, StandardOIDs.prtMarkerSuppliesDescription])
+        var view = MIBView()
+        let rows = (1...3).map { SNMPVarBind(type.appending(1, UInt32($0)), .integer(3)) }
+        for kept in coverage.record(from: type, rows[...]) { view.set(kept.oid, kept.value) }
+        let gap = try? #require(coverage.gaps { _ in nil }.first)
+        let ahead = gap.flatMap { Poller.rowsAhead($0, view: view) } ?? []
+        #expect(ahead.first == type.appending(1, 4))
+        #expect(ahead == ahead.indices.map { type.appending(1, UInt32(4 + $0)) })
+        #expect((1...16).contains(ahead.count))
+        let fresh = BulkCoverage(columns: [type])
+        #expect(fresh.gaps { _ in nil }.first.flatMap { Poller.rowsAhead($0, view: MIBView()) } == nil)
+    }
+
     @Test func aLongStretchEndsInNonRepeatersRatherThanAskingPastItsEnd() {
         // 19 known instances at max-repetitions 8: two full cursors, the last three as GetNexts.
         let level = StandardOIDs.prtMarkerSuppliesLevel

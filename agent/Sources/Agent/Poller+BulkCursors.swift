@@ -80,6 +80,8 @@ extension Poller {
                 spans.append(BulkSpan(start: gap.after, length: Poller.firstRepetitions, cuts: nil, close: nil))
             } else if gap.after == gap.run.start && !view.has(entry) {
                 singles.append(gap.after)
+            } else if repetitions == 1, let ahead = Self.rowsAhead(gap, view: view) {
+                spans.append(BulkSpan(start: gap.after, length: ahead.count, cuts: ahead, close: nil))
             } else {
                 spans.append(BulkSpan(start: gap.after, length: guess(gap.run, view), cuts: nil, close: nil))
             }
@@ -104,5 +106,20 @@ extension Poller {
             if cost < best.cost { best = (cost, planned.flatMap(\.requests)) }
         }
         return best.requests
+    }
+
+    /// SNMPv1 has no max-repetitions: a lead column still going would give one row per message. Its
+    /// rows are nearly always numbered densely (supplies 1.1, 1.2, …), so one message asks the next
+    /// rows at once, a GetNext from each of the row indices after the last one seen — where the
+    /// numbering skips or the column ends, those GetNexts return a later row or the next column
+    /// (known anyway, a binding wasted). As many rows as `guess` expects per column, at most 16.
+    static func rowsAhead(_ gap: BulkCoverage.Gap, view: MIBView) -> [OID]? {
+        let entry = gap.run.entry
+        let arcs = gap.after.components
+        guard arcs.count > entry.components.count + 1, gap.after.isInSubtree(of: entry), let last = arcs.last else { return nil }
+        let columns = Int(gap.run.last - gap.run.first + 1)
+        let count = min(16, max(1, guess(gap.run, view) / columns))
+        guard last < UInt32.max - UInt32(count) else { return nil }
+        return (1...count).map { OID(Array(arcs.dropLast()) + [last + UInt32($0)]) }
     }
 }
