@@ -13,20 +13,10 @@ struct DiscoveryProgressTests {
         let port = try await SNMPSimulator.freeUDPPortAsync()
         let printer = try await SNMPSimulator.start(address: "127.0.9.3", port: port, files: [("canonprinter_lbp", "public")])
         defer { printer.stop() }
+        try await waitUntilAnswering(SNMPTarget(host: "127.0.9.3", port: UInt16(port), community: "public", version: .v1))
         var options = SNMPClientOptions()
-        options.timeout = .seconds(2)
-        options.retries = 0
-        let client = try SNMPClient(options: options, logger: Logger(label: "discovery-progress-tests"))
-        defer { client.close() }
-        // snmpsim reads its recording on the first request, which on a busy machine takes seconds:
-        // ask until it answers (up to a minute), so the sweep below sees a printer that answers at once.
-        let warm = SNMPTarget(host: "127.0.9.3", port: UInt16(port), community: "public", version: .v1)
-        var answered = false
-        for _ in 0..<30 where !answered {
-            answered = (try? await client.getNext([StandardOIDs.sysDescr], from: warm)) != nil
-        }
-        try #require(answered, "the simulated printer never answered")
         options.timeout = .seconds(3)
+        options.retries = 0
         let sweeping = try SNMPClient(options: options, logger: Logger(label: "discovery-progress-tests"))
         defer { sweeping.close() }
         let seen = Mutex<[DiscoveryProgress]>([])

@@ -1,7 +1,6 @@
 import FleetCore
 import Foundation
 import HTTPServer
-import Logging
 import SNMP
 import Synchronization
 import Testing
@@ -144,15 +143,7 @@ import TestSupport
         defer { simulator.stop() }
         let proxy = try FaultyAgentProxy(to: try #require(UDPAddress(host: "127.0.0.1", port: UInt16(simulator.port))), dropping: .v2c)
         defer { proxy.stop() }
-        // snmpsim's first answer can take seconds on a busy machine: ask (over v1) until it answers.
-        let warmup = try SNMPClient(options: SNMPClientOptions(), logger: Logger(label: "link-tests"))
-        defer { warmup.close() }
-        var answered = false
-        for _ in 0..<30 where !answered {
-            answered = (try? await warmup.get([StandardOIDs.sysObjectID],
-                                              from: SNMPTarget(host: "127.0.0.1", port: proxy.port, community: "public", version: .v1))) != nil
-        }
-        try #require(answered, "the simulated printer never answered")
+        try await waitUntilAnswering(SNMPTarget(host: "127.0.0.1", port: proxy.port, community: "public", version: .v1))
         let installation = try Installation()
         let gateway = Gateway()
         let settings = SNMPSettings(community: "public", version: "2c", port: Int(proxy.port))

@@ -74,7 +74,7 @@ import Testing
         let row1: [(OID, SNMPValue)] = [(StandardOIDs.ifType.appending(1), .integer(71)),
                                         (StandardOIDs.ifPhysAddress.appending(1), .octetString([0x3C, 0x2A, 0xF4, 1, 2, 3])),
                                         (StandardOIDs.ifOperStatus.appending(1), .integer(1))]
-        let atRow1 = Discoverer.interfaceColumns.map { ($0, $0.appending(1)) }
+        let atRow1 = PrinterDetection.interfaceColumns.map { ($0, $0.appending(1)) }
         let walk = Discoverer.interfaceWalk(atRow1, view: MIBView(row1))
         #expect(walk.ask.map(\.at) == [StandardOIDs.ifType.appending(1), StandardOIDs.ifType.appending(2),
                                        StandardOIDs.ifType.appending(3)])
@@ -84,7 +84,7 @@ import Testing
         ethernetLater.set(StandardOIDs.ifType.appending(3), .integer(6))
         let resumed = Discoverer.interfaceWalk([(StandardOIDs.ifType, StandardOIDs.ifType.appending(3))] + atRow1.dropFirst(),
                                                view: ethernetLater)
-        #expect(Set(resumed.ask.map(\.column)) == Set(Discoverer.interfaceColumns))
+        #expect(Set(resumed.ask.map(\.column)) == Set(PrinterDetection.interfaceColumns))
 
         let ended = Discoverer.interfaceWalk(Array(atRow1.dropFirst()), view: MIBView(row1))
         #expect(ended.ask.isEmpty && ended.keep.isEmpty)

@@ -34,8 +34,8 @@ extension Discoverer {
             if Self.decided(view, table: Self.hrColumns, cursors: cursors, by: Self.printerRow) {
                 cursors.removeAll { Self.hrColumns.contains($0.column) }
             }
-            if Self.decided(view, table: Self.interfaceColumns, cursors: cursors, by: Self.preferredInterface) {
-                cursors.removeAll { Self.interfaceColumns.contains($0.column) }
+            if Self.decided(view, table: PrinterDetection.interfaceColumns, cursors: cursors, by: Self.preferredInterface) {
+                cursors.removeAll { PrinterDetection.interfaceColumns.contains($0.column) }
             }
             let walk = Self.interfaceWalk(cursors, view: view)
             let parents = first ? pendingScalars.map { OID(Array($0.components.dropLast())) } : []
@@ -77,7 +77,6 @@ extension Discoverer {
     }
 
     static let hrColumns: [OID] = [StandardOIDs.hrDeviceType, StandardOIDs.hrDeviceDescr]
-    static let interfaceColumns = PrinterDetection.interfaceColumns
 
     /// The first hrDevice row typed printer.
     static func printerRow(_ view: MIBView) -> [UInt32]? {

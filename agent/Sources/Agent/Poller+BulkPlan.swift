@@ -14,26 +14,21 @@ extension Poller {
         } ?? columns.last
     }
 
-    /// Per table entry: whether its lead column is completely known (so its rows are).
-    static func leadColumnsComplete(_ coverage: BulkCoverage, view: MIBView) -> [OID: Bool] {
+    /// Per table entry: whether its lead column is completely known (so its rows are), and whether
+    /// those rows can be trusted — the lead is complete and has rows, so no other column needs a
+    /// binding past its end to show more.
+    static func leads(_ coverage: BulkCoverage, view: MIBView) -> (complete: [OID: Bool], trusted: Set<OID>) {
         let gaps = coverage.gaps { _ in nil }
-        var result: [OID: Bool] = [:]
+        var complete: [OID: Bool] = [:]
+        var trusted = Set<OID>()
         for entry in Set(coverage.runs.map(\.entry)) {
             guard let lead = leadColumn(of: entry, coverage, gaps: gaps, view: view) else { continue }
             let leadEnd = entry.appending(lead + 1)
-            result[entry] = !gaps.contains { $0.run.entry == entry && $0.after < leadEnd }
+            let known = !gaps.contains { $0.run.entry == entry && $0.after < leadEnd }
+            complete[entry] = known
+            if known && !view.column(entry.appending(lead)).isEmpty { trusted.insert(entry) }
         }
-        return result
-    }
-
-    /// The table entries whose lead column is complete and has rows: those rows are the
-    /// table's, so no other column needs a binding past its end to show more.
-    static func rowsTrusted(_ coverage: BulkCoverage, leads: [OID: Bool], view: MIBView) -> Set<OID> {
-        let gaps = coverage.gaps { _ in nil }
-        return Set(leads.filter { entry, complete in
-            guard complete, let lead = leadColumn(of: entry, coverage, gaps: gaps, view: view) else { return false }
-            return !view.column(entry.appending(lead)).isEmpty
-        }.keys)
+        return (complete, trusted)
     }
 
     /// The row indices seen in any wanted column of `entry`, in order.

@@ -75,14 +75,13 @@ extension Poller {
             }
             if !narrowed { narrowed = Self.narrowDeviceRows(&coverage, view: view) }
             if round > 0, !colorantsSettled { colorantsSettled = Self.dropColorantIndex(&coverage, view: view) }
-            let leads = Self.leadColumnsComplete(coverage, view: view)
+            let (leads, trusted) = Self.leads(coverage, view: view)
             let gaps = coverage.gaps { run in leads[run.entry] == true ? Self.rows(of: run.entry, in: coverage, view: view) : nil }
             if let chosen = driver, !deviceIDDecided,
                let needed = Self.needsDeviceID(view, driver: chosen, gaps: gaps, resolved: resolved) {
                 deviceIDDecided = true
                 if needed { scalars += deviceIDs.filter { !resolved.contains($0) && !scalars.contains($0) } }
             }
-            let trusted = Self.rowsTrusted(coverage, leads: leads, view: view)
             var requests = Self.requests(for: gaps, leadsKnown: leads, trusted: trusted, firstRound: round == 0, view: view,
                                          repetitions: target.version == .v2c ? Self.maxBindings : 1)
             for (oid, value) in Self.settled(scalars, coverage: coverage, seen: seen) {

@@ -117,7 +117,7 @@ private final class Session: Sendable {
                 // A full send buffer loses the datagram like the network would; the next send covers it.
                 if case .done = try socket.send(packet, to: destination) {
                     if sent == 0 { statistics.requestsSent += 1 } else { statistics.retransmissions += 1 }
-                    statistics.bytesSent += packet.count
+                    statistics.sent(packet.count)
                 }
                 sent += 1
                 continue
@@ -128,7 +128,7 @@ private final class Session: Sendable {
             guard try socket.waitReadable(milliseconds: Int32(milliseconds)) else { continue }
             for _ in 0..<1024 {
                 guard case .done(let (count, source)) = try socket.receive(into: &buffer) else { break }
-                statistics.bytesReceived += count
+                statistics.received(count)
                 switch check(buffer, count: count, from: source) {
                 case .success(let pdu):
                     statistics.responses += 1
